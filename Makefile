@@ -1,0 +1,46 @@
+# One entry point. `make check` and `make test` set everything up first (idempotent: a second
+# run does no network I/O), then run the repository check or the test suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := check
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+KUBECTL_STAMP := $(VENV)/.kubectl
+
+.PHONY: setup check test bench lint fmt clean
+
+setup: $(STAMP) $(KUBECTL_STAMP)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
+	tools/bootstrap/ensure-kubectl.sh $(VENV)
+	touch $@
+
+check: setup
+	$(BIN)/gitops check
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m gitops_tools.bench
+
+lint: setup
+	$(BIN)/ruff check tools tests
+	$(BIN)/ruff format --check tools tests
+	$(BIN)/mypy
+
+fmt: setup
+	$(BIN)/ruff check --fix tools tests
+	$(BIN)/ruff format tools tests
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

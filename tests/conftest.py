@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def repo_copy(tmp_path: Path) -> Path:
+    """A copy of this repository's desired state (clusters/ and apps/) to break on purpose."""
+    root = tmp_path / "repo"
+    for part in ("clusters", "apps"):
+        shutil.copytree(
+            REPO_ROOT / part, root / part, ignore=shutil.ignore_patterns("service", ".*")
+        )
+    return root

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gitops_tools.cli import main
+
+pytestmark = pytest.mark.integration
+
+
+def test_check_prints_a_summary_per_environment(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--repo", str(repo_copy)]) == 0
+    out = capsys.readouterr().out
+    for env in ("dev", "staging", "prod"):
+        assert f"\n{env} " in "\n" + out
+    assert "Deployment 5" in out
+    assert "(3 rendered, 0 cached)" in out
+    assert "checked 3 environments" in out
+    # the second run renders nothing
+    assert main(["check", "--repo", str(repo_copy), "--env", "prod"]) == 0
+    out = capsys.readouterr().out
+    assert "(0 rendered, 3 cached)" in out
+    assert "staging" not in out
+
+
+def test_changed_base_is_rendered_again(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--repo", str(repo_copy), "--env", "dev"]) == 0
+    capsys.readouterr()
+    cm = repo_copy / "apps/workloads/qr-generator/base/configmap.yaml"
+    cm.write_text(cm.read_text() + "# edited\n")
+    assert main(["check", "--repo", str(repo_copy), "--env", "dev"]) == 0
+    assert "(1 rendered, 2 cached)" in capsys.readouterr().out
+
+
+def test_broken_overlay_is_one_clear_error(
+    repo_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overlay = repo_copy / "apps/workloads/qr-generator/overlays/staging/kustomization.yaml"
+    overlay.write_text(overlay.read_text().replace("../../base", "../../no-such-base"))
+    assert main(["check", "--repo", str(repo_copy)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gitops: error: clusters/staging/apps/qr-generator.yaml: ")
+    assert "apps/workloads/qr-generator/overlays/staging: kustomize build failed" in err
+    assert "no-such-base" in err
+    assert "Traceback" not in err
+    assert err.count("kustomize build failed") == 1
+
+
+def test_application_pointing_nowhere(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = repo_copy / "clusters/dev/apps/movie-catalog.yaml"
+    app.write_text(app.read_text().replace("overlays/dev", "overlays/qa"))
+    assert main(["check", "--repo", str(repo_copy), "--env", "dev"]) == 2
+    err = capsys.readouterr().err
+    assert "Application 'movie-catalog' source path apps/workloads/movie-catalog/overlays/qa" in err
+    assert "no such directory" in err
+
+
+def test_unknown_environment(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--repo", str(repo_copy), "--env", "qa"]) == 2
+    err = capsys.readouterr().err
+    assert "no cluster for environment 'qa'" in err
+    assert "known environments: dev, staging, prod" in err
+
+
+def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--repo", str(tmp_path)]) == 2
+    assert "Hint: run from the repository root, or pass --repo" in capsys.readouterr().err

@@ -1,0 +1,123 @@
+"""Kubernetes objects with where they came from: loaded from rendered output or plain files."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gitops_tools.render import Rendered, origin_of, wrapper_dir
+from gitops_tools.yamlio import YamlError, decode_text, load_documents
+
+
+@dataclass(frozen=True, eq=False)
+class Manifest:
+    """One object. `path` is the file it was written in (the origin of a rendered object);
+    `text_path`/`doc_index` locate its document in the text it was loaded from."""
+
+    obj: dict[str, Any]
+    path: Path
+    text_path: Path
+    doc_index: int
+    env: str | None = None
+    entry: Path | None = None  # the kustomization that rendered it
+
+    @property
+    def kind(self) -> str:
+        return str(self.obj.get("kind", ""))
+
+    @property
+    def api_version(self) -> str:
+        return str(self.obj.get("apiVersion", ""))
+
+    @property
+    def name(self) -> str:
+        metadata = self.obj.get("metadata")
+        return str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
+
+    @property
+    def namespace(self) -> str:
+        metadata = self.obj.get("metadata")
+        return str(metadata.get("namespace") or "") if isinstance(metadata, dict) else ""
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A file or document that yielded no object, and why."""
+
+    path: Path
+    message: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass
+class Loaded:
+    manifests: list[Manifest] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def extend(self, other: Loaded) -> None:
+        self.manifests.extend(other.manifests)
+        self.problems.extend(other.problems)
+
+    def kinds(self) -> Counter[str]:
+        return Counter(m.kind for m in self.manifests)
+
+
+def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
+    """Objects of one YAML/JSON text; `kind: List` is flattened."""
+    loaded = Loaded()
+    try:
+        docs = load_documents(text)
+    except YamlError as exc:
+        loaded.problems.append(LoadProblem(path, exc.message, exc.line, exc.column))
+        return loaded
+    for index, doc in enumerate(docs):
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            loaded.problems.append(
+                LoadProblem(path, f"document {index + 1} is a {type(doc).__name__}, not an object")
+            )
+            continue
+        items = doc.get("items") if doc.get("kind", "").endswith("List") else None
+        for obj in items if isinstance(items, list) else [doc]:
+            loaded.manifests.append(Manifest(obj, path, path, index, env))
+    return loaded
+
+
+def load_file(path: Path, env: str | None = None) -> Loaded:
+    try:
+        text = decode_text(path.read_bytes())
+    except OSError as exc:
+        return Loaded(problems=[LoadProblem(path, f"cannot read: {exc.strerror}")])
+    except YamlError as exc:
+        return Loaded(problems=[LoadProblem(path, exc.message, exc.line, exc.column)])
+    return load_text(text, path, env)
+
+
+def load_rendered(rendered: Rendered, cache_dir: Path, env: str | None) -> Loaded:
+    """Objects of one rendered kustomization, each pointed back at its source file."""
+    cache_file = rendered.output or rendered.directory
+    loaded = load_text(rendered.text, cache_file, env)
+    base = wrapper_dir(rendered.directory, cache_dir)
+    manifests = []
+    for m in loaded.manifests:
+        origin = origin_of(m.obj, base)
+        manifests.append(
+            Manifest(m.obj, origin or cache_file, cache_file, m.doc_index, env, rendered.directory)
+        )
+    loaded.manifests = manifests
+    return loaded
+
+
+def load_paths(paths: Iterable[Path], env: str | None = None) -> Loaded:
+    from gitops_tools.discover import manifest_files
+
+    loaded = Loaded()
+    for root in paths:
+        for file in manifest_files(root):
+            loaded.extend(load_file(file, env))
+    return loaded
