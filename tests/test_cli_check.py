@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def test_check_prints_a_summary_per_environment(
         assert f"\n{env} " in "\n" + out
     assert "Deployment 5" in out
     assert "(3 rendered, 0 cached)" in out
-    assert "checked 3 environments" in out
+    assert re.search(r"^0 error\(s\), 0 warning\(s\) in \d+ objects from \d+ files", out, re.M)
     # the second run renders nothing
     assert main(["check", "--repo", str(repo_copy), "--env", "prod"]) == 0
     out = capsys.readouterr().out
@@ -43,21 +44,27 @@ def test_broken_overlay_is_one_clear_error(
     overlay = repo_copy / "apps/workloads/qr-generator/overlays/staging/kustomization.yaml"
     overlay.write_text(overlay.read_text().replace("../../base", "../../no-such-base"))
     assert main(["check", "--repo", str(repo_copy)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("gitops: error: clusters/staging/apps/qr-generator.yaml: ")
-    assert "apps/workloads/qr-generator/overlays/staging: kustomize build failed" in err
-    assert "no-such-base" in err
-    assert "Traceback" not in err
-    assert err.count("kustomize build failed") == 1
+    captured = capsys.readouterr()
+    lines = [ln for ln in captured.out.splitlines() if "GO001" in ln]
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "apps/workloads/qr-generator/overlays/staging/kustomization.yaml: GO001 kustomize build "
+        "failed (deployed by clusters/staging/apps/qr-generator.yaml): "
+    )
+    assert "no-such-base" in lines[0]
+    assert lines[0].endswith("[staging]")
+    assert "Traceback" not in captured.err
 
 
 def test_application_pointing_nowhere(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     app = repo_copy / "clusters/dev/apps/movie-catalog.yaml"
     app.write_text(app.read_text().replace("overlays/dev", "overlays/qa"))
     assert main(["check", "--repo", str(repo_copy), "--env", "dev"]) == 2
-    err = capsys.readouterr().err
-    assert "Application 'movie-catalog' source path apps/workloads/movie-catalog/overlays/qa" in err
-    assert "no such directory" in err
+    out = capsys.readouterr().out
+    assert (
+        "clusters/dev/apps/movie-catalog.yaml: GO006 Application argocd/movie-catalog: "
+        "source path apps/workloads/movie-catalog/overlays/qa does not exist [dev]"
+    ) in out
 
 
 def test_unknown_environment(repo_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

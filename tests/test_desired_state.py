@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gitops_tools.check import EnvironmentRun, run_environments, select_clusters
+from gitops_tools.check import EnvironmentRun, run_environments, select_clusters, validate_runs
 from gitops_tools.cluster import load_clusters
 from gitops_tools.discover import discover
 
@@ -20,6 +20,7 @@ ENVS = ["dev", "staging", "prod"]
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, EnvironmentRun]:
     cache = tmp_path_factory.mktemp("cache")
     result = run_environments(REPO_ROOT, select_clusters(REPO_ROOT, []), cache)
+    validate_runs(result, REPO_ROOT)
     return {run.cluster.environment: run for run in result}
 
 
@@ -27,9 +28,9 @@ def test_every_environment_has_a_cluster() -> None:
     assert list(load_clusters(REPO_ROOT)) == ENVS
 
 
-def test_every_entry_point_renders_without_errors(runs: dict[str, EnvironmentRun]) -> None:
+def test_every_entry_point_renders_and_validates(runs: dict[str, EnvironmentRun]) -> None:
     for env, run in runs.items():
-        assert run.errors == [], env
+        assert run.findings == [], env
         assert run.loaded.problems == [], env
         assert run.loaded.manifests, env
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from gitops_tools import yamlio
 from gitops_tools.yamlio import MAX_BYTES, YamlError, decode_text, load_documents, locate
 
 
@@ -57,3 +58,67 @@ def test_locate_points_at_key_in_the_right_document() -> None:
     assert locate(text, 1, ["spec", "containers", 0]) == (5, 7)
     # deeper than the document goes: the deepest node that exists
     assert locate(text, 1, ["spec", "missing", "deeper"]) == (3, 1)
+
+
+# Where YAML 1.1 (Kubernetes, libyaml) and 1.2 (rapidyaml) could disagree, the slow path decides.
+TRICKY = [
+    "a: ~\n",
+    "a: yes\nb: No\nc: on\nd: OFF\n",
+    "on: push\n",
+    "a: True\nb: NULL\n",
+    "a: 010\nb: 0x1F\nc: 1_000\nd: 1:30\ne: 1e3\nf: .5\ng: +1\nh: -.inf\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "base: &b {k: v}\nc:\n  <<: *b\n",
+    "%YAML 1.1\n---\na: 1\n",
+]
+PLAIN = [
+    "",
+    "# only a comment\n",
+    "---\n---\n",
+    "a: 1\n---\n---\nb: [1, '2', \"3\"]\n",
+    "- 1\n- 2\n",
+    '{"a": [1, {"b": null}], "c": true}',
+    "image: nginx:1.25@sha256:3e5f00aa\nport: 8080\nratio: 0.5\nneg: -1\n",
+    "text: |\n  line one\n  line two\nfolded: >-\n  a\n  b\n",
+    "quoted: 'it''s'\nescaped: \"tab\\there \\u00e9\"\nempty:\n",
+    "cron: '*/5 * * * *'\nhost: '*.example.com'\nwave: \"-1\"\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_yaml_goes_through_libyaml(text: str) -> None:
+    assert yamlio._needs_yaml_1_1(text), text
+    assert load_documents(text) == yamlio._load_libyaml(text)
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_fast_path_agrees_with_libyaml(text: str) -> None:
+    assert not yamlio._needs_yaml_1_1(text), text
+    fast = yamlio._load_fast(text)
+    assert fast is not None, text
+    assert fast == yamlio._load_libyaml(text)
+
+
+def test_fast_path_declines_duplicates_and_errors() -> None:
+    assert yamlio._load_fast("a: 1\na: 2\n") is None
+    assert yamlio._load_fast("a: [1, 2\n") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n---\nb:\n  c: 2\n---\nd: [1]\n",
+        "---\na: 1\n---\nb:\n  c: 2\n",
+        "# header\n---\na: 1\n---\nb:\n  c: 2\n",
+        "a: 1\n--- # comment\nb:\n  c: 2\n",
+    ],
+)
+def test_document_slices_locate_like_the_whole_stream(text: str) -> None:
+    slices = yamlio.document_slices(text)
+    docs = load_documents(text)
+    assert len(slices) == len(docs)
+    for index, (offset, part) in enumerate(slices):
+        for path in (["b", "c"], ["a"], []):
+            line, column = yamlio.locate_in(yamlio.compose(part), 0, path)
+            assert (line + offset, column) == locate(text, index, path)

@@ -1,4 +1,4 @@
-"""`gitops check`: discover every environment's entry points, render them, load every object."""
+"""`gitops check`: discover each environment's entry points, render, load and validate them."""
 
 from __future__ import annotations
 
@@ -7,21 +7,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gitops_tools.cluster import Cluster, load_clusters
-from gitops_tools.discover import EntryPoint, discover, manifest_files
+from gitops_tools import rules
+from gitops_tools.changes import changed_files
+from gitops_tools.cluster import CLUSTER_FILE, Cluster, load_clusters
+from gitops_tools.discover import EntryPoint, discover, kustomization_file, manifest_files
 from gitops_tools.errors import FatalError
+from gitops_tools.findings import Finding, Severity
+from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_rendered
-from gitops_tools.render import Rendered, find_renderer, render_all
+from gitops_tools.render import Rendered, find_renderer, kustomization_inputs, render_all
+from gitops_tools.schemas import SchemaStore, custom_schemas, load_schema_dir
+from gitops_tools.validate import problem_findings, validate_manifests
+
+SCHEMA_DIR = Path("policies/schemas")
 
 
 @dataclass
 class EnvironmentRun:
-    """What one environment deploys, rendered and loaded."""
+    """What one environment deploys, rendered, loaded and checked."""
 
     cluster: Cluster
     entry_points: list[EntryPoint]
     loaded: Loaded = field(default_factory=Loaded)
-    errors: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    files: set[Path] = field(default_factory=set)
     rendered: int = 0
     cached: int = 0
     seconds: float = 0.0
@@ -38,11 +47,45 @@ def select_clusters(repo_root: Path, envs: Sequence[str]) -> list[Cluster]:
     return [c for env, c in clusters.items() if not envs or env in envs]
 
 
+def given_entry_points(cluster: Cluster, paths: Sequence[Path]) -> list[EntryPoint]:
+    """PATHS from the command line as entry points of `cluster`: kustomizations or files."""
+    points = []
+    for path in paths:
+        if not path.exists():
+            raise FatalError(f"{path}: no such file or directory")
+        points.append(EntryPoint(cluster.environment, "", path.resolve(), path.resolve(), True))
+    return points
+
+
+def affected(point: EntryPoint, changed: set[Path]) -> bool:
+    if point.declared_in in changed:
+        return True
+    if point.is_kustomization:
+        return not changed.isdisjoint(kustomization_inputs(point.path))
+    return any(f.resolve() in changed for f in manifest_files(point.path, point.directory_recurse))
+
+
 def run_environments(
-    repo_root: Path, clusters: Sequence[Cluster], cache_dir: Path, jobs: int | None = None
+    repo_root: Path,
+    clusters: Sequence[Cluster],
+    cache_dir: Path,
+    jobs: int | None = None,
+    paths: Sequence[Path] = (),
+    changed_since: str | None = None,
 ) -> list[EnvironmentRun]:
-    """Discover, render (once per directory across environments) and load."""
-    runs = [EnvironmentRun(c, discover(c, repo_root)) for c in clusters]
+    """Discover (or take PATHS), render once per directory across environments, and load."""
+    kustomization_inputs.cache_clear()
+    runs = [
+        EnvironmentRun(c, given_entry_points(c, paths) if paths else discover(c, repo_root))
+        for c in clusters
+    ]
+    if changed_since is not None:
+        changed = changed_files(repo_root, changed_since)
+        schemas = repo_root / SCHEMA_DIR
+        # cluster.yaml sets versions and schemas apply everywhere: then everything is affected
+        if not any(p.name == CLUSTER_FILE or schemas in p.parents for p in changed):
+            for run in runs:
+                run.entry_points = [p for p in run.entry_points if affected(p, changed)]
     kustomizations = {p.path for run in runs for p in run.entry_points if p.is_kustomization}
     renderer = find_renderer(cache_dir) if kustomizations else None
     results: dict[Path, Rendered] = (
@@ -52,6 +95,11 @@ def run_environments(
         started = time.perf_counter()
         for point in run.entry_points:
             _load_entry_point(run, point, results, cache_dir, repo_root)
+        # Argo CD manifests no entry point renders (the root app, applied by hand)
+        sources = {m.path for m in run.loaded.manifests}
+        for declared in sorted({p.declared_in for p in run.entry_points if p.app} - sources):
+            run.files.add(declared)
+            run.loaded.extend(load_file(declared, run.cluster.environment))
         run.seconds += time.perf_counter() - started
     return runs
 
@@ -63,27 +111,71 @@ def _load_entry_point(
     cache_dir: Path,
     repo_root: Path,
 ) -> None:
-    declared = _rel(point.declared_in, repo_root)
-    where = f"{declared}: Application {point.app!r} source path {_rel(point.path, repo_root)}"
-    if not point.path.is_dir():
-        run.errors.append(f"{where}: no such directory in the repository")
+    env = run.cluster.environment
+    if not point.path.exists():
+        run.findings.append(
+            Finding(
+                path=display(point.declared_in, repo_root),
+                line=0,
+                column=0,
+                rule_id=rules.APPLICATION_PATH_MISSING.id,
+                message=f"source path {display(point.path, repo_root)} does not exist",
+                env=env,
+                kind="Application",
+                namespace="argocd",
+                name=point.app,
+                hint="fix spec.source.path, or add the overlay",
+            )
+        )
         return
     rendered = results.get(point.path)
-    if rendered is None:  # a plain directory of manifests (Argo CD "directory" source)
+    if rendered is None:  # plain manifests (Argo CD "directory" source or a PATH)
         for file in manifest_files(point.path, recurse=point.directory_recurse):
-            run.loaded.extend(load_file(file, run.cluster.environment))
+            run.files.add(file)
+            run.loaded.extend(load_file(file, env))
         return
     run.seconds += rendered.seconds
+    kfile = kustomization_file(point.path) or point.path
     if rendered.error is not None:
-        run.errors.append(f"{where}: kustomize build failed: {rendered.error}")
+        origin = f" (deployed by {display(point.declared_in, repo_root)})" if point.app else ""
+        run.findings.append(
+            Finding(
+                path=display(kfile, repo_root),
+                line=0,
+                column=0,
+                rule_id=rules.RENDER_FAILED.id,
+                message=f"kustomize build failed{origin}: {rendered.error}",
+                env=env,
+                hint=f"run `kubectl kustomize {display(point.path, repo_root)}` to reproduce",
+            )
+        )
         return
     run.cached += rendered.cached
     run.rendered += not rendered.cached
-    run.loaded.extend(load_rendered(rendered, cache_dir, run.cluster.environment))
+    run.files.update(kustomization_inputs(point.path))
+    run.loaded.extend(load_rendered(rendered, cache_dir, env))
 
 
-def _rel(path: Path, root: Path) -> str:
+def validate_runs(
+    runs: Sequence[EnvironmentRun], repo_root: Path, missing_schema: Severity = Severity.ERROR
+) -> None:
+    """Schema-validate every run's objects; CRDs in an environment's output count for it."""
+    policy_schemas = custom_schemas(load_schema_dir(repo_root / SCHEMA_DIR))
+    sources = SourceIndex()
+    for run in runs:
+        started = time.perf_counter()
+        custom = policy_schemas | custom_schemas(m.obj for m in run.loaded.manifests)
+        store = SchemaStore(run.cluster.kubernetes_version, custom)
+        env = run.cluster.environment
+        run.findings += problem_findings(run.loaded.problems, lambda p: display(p, repo_root), env)
+        run.findings += validate_manifests(
+            run.loaded.manifests, store, lambda p: display(p, repo_root), sources, missing_schema
+        )
+        run.seconds += time.perf_counter() - started
+
+
+def display(path: Path, root: Path) -> str:
     try:
-        return str(path.relative_to(root))
+        return str(path.resolve().relative_to(root))
     except ValueError:
         return str(path)

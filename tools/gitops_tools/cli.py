@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_tools import __version__
-from gitops_tools.check import run_environments, select_clusters
-from gitops_tools.errors import EXIT_ERROR, EXIT_OK, FatalError
+from gitops_tools.check import run_environments, select_clusters, validate_runs
+from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FatalError
+from gitops_tools.findings import Finding, Severity, count_by_severity
+from gitops_tools.formats import FORMAT_NAMES, Summary, formatters
+from gitops_tools.rules import REGISTRY
 
 CACHE_DIR = ".cache"
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="text", help="report format")
+    parser.add_argument("--output", type=Path, help="write the report to this file")
+    parser.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="exit 1 when a finding is at least this severe (default: error)",
+    )
+    parser.add_argument(
+        "--missing-schema",
+        choices=["error", "warning"],
+        default="error",
+        help="severity of objects whose kind has no schema (default: error)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,43 +43,112 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gitops {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="render, load and check every environment")
+    check = sub.add_parser("check", help="render, load and validate every environment")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="kustomization directories or manifest files/directories (default: what "
+        "clusters/*/ deploys)",
+    )
     check.add_argument("--repo", type=Path, default=Path(), help="repository root (default: .)")
     check.add_argument(
         "--env", action="append", default=[], metavar="ENV", help="only this environment"
     )
+    check.add_argument(
+        "--changed-since", metavar="REF", help="only entry points fed by files changed since REF"
+    )
     check.add_argument("--jobs", type=int, default=None, help="parallel renders (default: cores)")
+    check.add_argument(
+        "--cache-dir", type=Path, default=None, help="render cache (default: REPO/.cache)"
+    )
+    _add_output_options(check)
+    check.set_defaults(handler=cmd_check)
+
+    validate = sub.add_parser("validate", help="schema-validate manifest files (kubeconform-like)")
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or directories (recursive), or - for stdin"
+    )
+    validate.add_argument(
+        "--kubernetes-version", "-k", default=None, help="e.g. 1.33 (default: newest bundled)"
+    )
+    validate.add_argument(
+        "--crds",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="CRD files or JSON schemas (with x-kubernetes-group-version-kind); repeatable",
+    )
+    _add_output_options(validate)
+    validate.set_defaults(handler=cmd_validate)
     return parser
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo_root = args.repo.resolve()
+    clusters = select_clusters(repo_root, args.env)
+    cache_dir = (args.cache_dir or repo_root / CACHE_DIR).resolve()
     runs = run_environments(
-        repo_root, select_clusters(repo_root, args.env), repo_root / CACHE_DIR, args.jobs
+        repo_root, clusters, cache_dir, args.jobs, args.paths, args.changed_since
     )
-    errors = [e for run in runs for e in run.errors]
-    problems = [p for run in runs for p in run.loaded.problems]
-    for run in runs:
-        kinds = run.loaded.kinds()
-        print(
-            f"{run.cluster.environment:<10} {len(run.entry_points):>3} entry points "
-            f"{len(run.loaded.manifests):>5} objects {len(kinds):>3} kinds "
-            f"({run.rendered} rendered, {run.cached} cached) {run.seconds:.2f}s"
-        )
-        print("           " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    for problem in problems:
-        errors.append(f"{problem.path}:{problem.line}:{problem.column}: {problem.message}")
-    if errors:
-        raise FatalError("\n".join(errors), "fix the source named above, then run `gitops check`")
-    print(f"checked {len(runs)} environments in {time.perf_counter() - started:.2f}s")
-    return EXIT_OK
+    validate_runs(runs, repo_root, Severity.parse(args.missing_schema))
+    if args.format == "text" and not args.output:
+        for run in runs:
+            kinds = run.loaded.kinds()
+            print(
+                f"{run.cluster.environment:<10} {len(run.entry_points):>3} entry points "
+                f"{len(run.loaded.manifests):>5} objects {len(kinds):>3} kinds "
+                f"({run.rendered} rendered, {run.cached} cached) {run.seconds:.2f}s"
+            )
+    findings = [f for run in runs for f in run.findings]
+    files = len({f for run in runs for f in run.files})
+    objects = sum(len(run.loaded.manifests) for run in runs)
+    return _report(args, findings, files, objects, time.perf_counter() - started)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from gitops_tools.validate_files import validate_paths
+
+    started = time.perf_counter()
+    findings, files, objects = validate_paths(
+        args.paths, args.kubernetes_version, args.crds, Severity.parse(args.missing_schema)
+    )
+    return _report(args, findings, files, objects, time.perf_counter() - started)
+
+
+def _report(
+    args: argparse.Namespace, findings: list[Finding], files: int, objects: int, seconds: float
+) -> int:
+    counts = count_by_severity(findings)
+    summary = Summary(files, objects, counts[Severity.ERROR], counts[Severity.WARNING], seconds)
+    report = formatters()[args.format](findings, summary)
+    if args.output:
+        _write_atomically(args.output, report)
+    else:
+        sys.stdout.write(report)
+    if any(REGISTRY[f.rule_id].input_error for f in findings if f.rule_id in REGISTRY):
+        return EXIT_ERROR
+    threshold = Severity.parse(args.fail_on)
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise FatalError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(cmd_check(args))
+        return int(args.handler(args))
     except FatalError as exc:
         print(f"gitops: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gitops_tools import rules
 from gitops_tools.render import Rendered, origin_of, wrapper_dir
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
@@ -51,6 +52,7 @@ class LoadProblem:
     message: str
     line: int = 0
     column: int = 0
+    rule_id: str = rules.YAML_INVALID.id
 
 
 @dataclass
@@ -78,9 +80,8 @@ def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
         if doc is None:
             continue
         if not isinstance(doc, dict):
-            loaded.problems.append(
-                LoadProblem(path, f"document {index + 1} is a {type(doc).__name__}, not an object")
-            )
+            what = f"document {index + 1} is a {type(doc).__name__}, not a Kubernetes object"
+            loaded.problems.append(LoadProblem(path, what, rule_id=rules.OBJECT_INVALID.id))
             continue
         items = doc.get("items") if doc.get("kind", "").endswith("List") else None
         for obj in items if isinstance(items, list) else [doc]:
@@ -89,13 +90,18 @@ def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
 
 
 def load_file(path: Path, env: str | None = None) -> Loaded:
+    """Objects of one manifest file; a file with none is itself a problem (GO007)."""
     try:
         text = decode_text(path.read_bytes())
     except OSError as exc:
         return Loaded(problems=[LoadProblem(path, f"cannot read: {exc.strerror}")])
     except YamlError as exc:
         return Loaded(problems=[LoadProblem(path, exc.message, exc.line, exc.column)])
-    return load_text(text, path, env)
+    loaded = load_text(text, path, env)
+    if not loaded.manifests and not loaded.problems:
+        empty = LoadProblem(path, "file holds no Kubernetes objects", rule_id=rules.EMPTY_FILE.id)
+        loaded.problems.append(empty)
+    return loaded
 
 
 def load_rendered(rendered: Rendered, cache_dir: Path, env: str | None) -> Loaded:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,8 @@ def _version(binary: str, name: str, cache_dir: Path) -> str:
     return version
 
 
-def kustomization_inputs(directory: Path) -> set[Path]:
+@lru_cache(maxsize=1024)
+def kustomization_inputs(directory: Path) -> frozenset[Path]:
     """Every file the kustomization at `directory` may read (a conservative superset): all
     files under each kustomization directory it reaches, plus files it names outside them."""
     files: set[Path] = set()
@@ -104,7 +106,7 @@ def kustomization_inputs(directory: Path) -> set[Path]:
                 stack.append(target)
             elif target.is_file():
                 files.add(target)
-    return files
+    return frozenset(files)
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -1,0 +1,218 @@
+"""`gitops validate`: one fixture per schema error class, asserting rule, file, line, message."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gitops_tools.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "validate"
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict[str, Any]]]:
+    code = main(["validate", "--format", "json", "-k", "1.33", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out)["findings"]
+
+
+def only(findings: list[dict[str, Any]]) -> tuple[str, str, int, str]:
+    assert len(findings) == 1, findings
+    f = findings[0]
+    return f["rule_id"], Path(f["path"]).name, f["line"], f["message"]
+
+
+CASES = [
+    ("unknown_field.yaml", "GO003", 7, "spec.replica: unknown field"),
+    (
+        "wrong_type.yaml",
+        "GO003",
+        19,
+        'spec.template.spec.containers[0].ports[0].containerPort: "8080" is not of type "integer"',
+    ),
+    (
+        "missing_required.yaml",
+        "GO003",
+        16,
+        "spec.template.spec.containers[0]: missing required field 'name'",
+    ),
+    (
+        "bad_enum.yaml",
+        "GO003",
+        18,
+        "spec.template.spec.containers[0].imagePullPolicy: 'Sometimes' is not one of "
+        "'Always', 'IfNotPresent', 'Never'",
+    ),
+    (
+        "bad_quantity.yaml",
+        "GO003",
+        20,
+        "spec.template.spec.containers[0].resources.requests.cpu: 'half a core' is not a "
+        "quantity (like 500m, 2, 1.5Gi or 128Mi)",
+    ),
+    (
+        "bad_int_or_string.yaml",
+        "GO003",
+        10,
+        "spec.ports[0].targetPort: 80.5 is neither an integer nor a string",
+    ),
+    (
+        "duplicate_key.yaml",
+        "GO002",
+        5,
+        "duplicate key 'name' in one mapping (the API server rejects it; keep one)",
+    ),
+    (
+        "malformed.yaml",
+        "GO002",
+        7,
+        "malformed YAML: while parsing a flow sequence did not find expected ',' or ']'",
+    ),
+    ("unknown_kind.yaml", "GO004", 2, "no schema for Deploymnet apps/v1"),
+]
+
+
+@pytest.mark.parametrize(("name", "rule", "line", "message"), CASES)
+def test_error_class(
+    capsys: pytest.CaptureFixture[str], name: str, rule: str, line: int, message: str
+) -> None:
+    code, findings = run_json(capsys, str(FIXTURES / name))
+    assert only(findings) == (rule, name, line, message)
+    assert code == (2 if rule == "GO002" else 1)
+
+
+def test_valid_file_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_json(capsys, str(FIXTURES / "valid.yaml")) == (0, [])
+
+
+def test_custom_resource_checked_against_crd_in_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = run_json(capsys, str(FIXTURES / "crd.yaml"))
+    assert code == 1
+    got = [(f["line"], f["object"]["name"], f["message"]) for f in findings]
+    assert got == [
+        (51, "bad", 'spec.size: "3" is not of type "integer"'),
+        (52, "bad", "spec.colour: 'green' is not one of 'red', 'blue'"),
+        (53, "bad", "spec.shape: unknown field"),
+        (
+            54,
+            "bad",
+            "spec.port: 1.5 is not valid under any of the schemas listed in the 'anyOf' keyword",
+        ),
+    ]
+
+
+def test_crds_flag_supplies_schema(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    widget = tmp_path / "widget.yaml"
+    widget.write_text(
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 0\n"
+    )
+    code, findings = run_json(capsys, "--crds", str(FIXTURES / "crd.yaml"), str(widget))
+    assert code == 1
+    assert only(findings) == (
+        "GO003",
+        "widget.yaml",
+        6,
+        "spec.size: 0 is less than the minimum of 1",
+    )
+    code, findings = run_json(capsys, str(widget))
+    assert only(findings)[0] == "GO004"
+
+
+def test_every_error_of_an_object_is_reported(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = (FIXTURES / "valid.yaml").read_text().replace("name: web\n          image", "image")
+    bad = bad.replace("  selector:", "  replica: 2\n  paused: maybe\n  selector:")
+    (tmp_path / "many.yaml").write_text(bad)
+    code, findings = run_json(capsys, str(tmp_path / "many.yaml"))
+    assert code == 1
+    messages = sorted(f["message"] for f in findings)
+    assert messages == [
+        'spec.paused: "maybe" is not of type "boolean"',
+        "spec.replica: unknown field",
+        "spec.template.spec.containers[0]: missing required field 'name'",
+    ]
+
+
+def test_empty_file_is_a_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    code, findings = run_json(capsys, str(FIXTURES / "empty.yaml"))
+    assert code == 0
+    assert findings[0]["rule_id"] == "GO007"
+    assert findings[0]["severity"] == "warning"
+    assert main(["validate", "--fail-on", "warning", str(FIXTURES / "empty.yaml")]) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not YAML or JSON text"),
+        (b"apiVersion: v1\nkind: ConfigMap\ndata:\n  a: \xe9t\xe9\n", "not UTF-8 text (byte 0xe9"),
+    ],
+)
+def test_binary_and_non_utf8(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    code, findings = run_json(capsys, str(path))
+    assert code == 2
+    assert findings[0]["rule_id"] == "GO002"
+    assert findings[0]["message"].startswith(message)
+
+
+def test_fifty_megabyte_file_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("w") as fh:
+        line = "# " + "x" * 1000 + "\n"
+        for _ in range(50 * 1024):
+            fh.write(line)
+    code, findings = run_json(capsys, str(path))
+    assert code == 2
+    assert "MiB limit for one manifest file; split it" in only(findings)[3]
+
+
+def test_alias_bomb_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bomb = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    )
+    for i, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        bomb += f"{i}: &{i} [" + ", ".join([f"*{prev}"] * 9) + "]\n"
+    (tmp_path / "bomb.yaml").write_text(bomb)
+    code, findings = run_json(capsys, str(tmp_path / "bomb.yaml"))
+    assert code == 2
+    assert "alias bomb" in only(findings)[3]
+
+
+def test_missing_path_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "no/such/file.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err == "gitops: error: no/such/file.yaml: no such file or directory\n"
+
+
+def test_stdin(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = (FIXTURES / "unknown_field.yaml").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, findings = run_json(capsys, "-")
+    assert code == 1
+    assert only(findings) == ("GO003", "<stdin>", 7, "spec.replica: unknown field")
+
+
+def test_directory_is_walked_recursively(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    (nested / "x.yml").write_text((FIXTURES / "wrong_type.yaml").read_text())
+    (tmp_path / "a" / "ignored.txt").write_text("not yaml: [")
+    code, findings = run_json(capsys, str(tmp_path))
+    assert code == 1
+    assert only(findings)[:3] == ("GO003", "x.yml", 19)
+
+
+def test_version_too_old(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "-k", "1.10", str(FIXTURES / "valid.yaml")]) == 2
+    assert "no schemas for Kubernetes 1.10" in capsys.readouterr().err

@@ -1,0 +1,25 @@
+"""`path:line:col: ID message` lines, a hint under each, and a one-line summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gitops_tools.findings import Finding, merge_environments
+from gitops_tools.formats import Summary
+
+
+def render(findings: Sequence[Finding], summary: Summary) -> str:
+    lines = []
+    for f in merge_environments(findings):
+        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+        subject = f"{f.object_ref}: " if f.object_ref else ""
+        envs = f" [{f.env}]" if f.env else ""
+        lines.append(f"{where}: {f.rule_id} {subject}{f.message}{envs}")
+        if f.hint:
+            lines.append(f"    hint: {f.hint}")
+    lines.append(
+        f"{summary.errors} error(s), {summary.warnings} warning(s)"
+        + (f", {summary.suppressed} suppressed" if summary.suppressed else "")
+        + f" in {summary.objects} objects from {summary.files} files ({summary.seconds:.2f}s)"
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,111 @@
+"""The registry of rule metadata: stable IDs (never reused), titles, default severities, docs.
+
+The core rules below come from rendering, loading and schema validation; policy rules register
+here too, so every format (SARIF's rule table, `gitops explain`) reads one source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gitops_tools.findings import Severity
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    doc: str
+    input_error: bool = False  # the input could not be checked at all: exit code 2
+
+
+REGISTRY: dict[str, RuleInfo] = {}
+
+
+def register(info: RuleInfo) -> RuleInfo:
+    if info.id in REGISTRY:
+        raise ValueError(f"rule ID {info.id} registered twice")
+    REGISTRY[info.id] = info
+    return info
+
+
+RENDER_FAILED = register(
+    RuleInfo(
+        "GO001",
+        "render-failed",
+        "Kustomization does not build",
+        Severity.ERROR,
+        "`kustomize build` (or `kubectl kustomize`) failed for an entry point, so nothing in it "
+        "could be checked. Argo CD would fail the same way and stop syncing the Application. "
+        "Fix: run `kubectl kustomize DIR` and fix what it names.",
+        input_error=True,
+    )
+)
+YAML_INVALID = register(
+    RuleInfo(
+        "GO002",
+        "yaml-invalid",
+        "File is not valid YAML or JSON",
+        Severity.ERROR,
+        "The file cannot be read as Kubernetes manifests: malformed YAML, a duplicate key (the "
+        "API server's strict decoding rejects it), an alias bomb, binary or non-UTF-8 content, "
+        "or a file over the size limit. Fix the file at the line named.",
+        input_error=True,
+    )
+)
+SCHEMA_VIOLATION = register(
+    RuleInfo(
+        "GO003",
+        "schema-violation",
+        "Object does not match its schema",
+        Severity.ERROR,
+        "The object breaks the schema of its kind for the cluster's Kubernetes version (or "
+        "its CRD): an unknown field, a wrong type, a missing required field, a value outside "
+        "an enum, a malformed quantity. The API server would reject it and the sync fail. "
+        "Fix the field named; `kubectl explain KIND.FIELD` shows what it takes.",
+    )
+)
+SCHEMA_MISSING = register(
+    RuleInfo(
+        "GO004",
+        "schema-missing",
+        "No schema for this kind",
+        Severity.ERROR,
+        "No built-in schema for the apiVersion and kind at this Kubernetes version, no CRD in "
+        "the input and none under policies/schemas/. A typo in apiVersion or kind lands here, "
+        "as does an apiVersion removed in this Kubernetes version. Fix the apiVersion/kind, or "
+        "add the CRD (or a JSON schema with x-kubernetes-group-version-kind) to policies/schemas/.",
+    )
+)
+OBJECT_INVALID = register(
+    RuleInfo(
+        "GO005",
+        "object-invalid",
+        "Document is not a Kubernetes object",
+        Severity.ERROR,
+        "A YAML document that is not a mapping with string `apiVersion`, `kind` and "
+        "`metadata.name` (or `generateName`). Fix or remove the document.",
+    )
+)
+APPLICATION_PATH_MISSING = register(
+    RuleInfo(
+        "GO006",
+        "application-path-missing",
+        "Argo CD source path does not exist",
+        Severity.ERROR,
+        "An Application or ApplicationSet points at a path in this repository that does not "
+        "exist; Argo CD would report ComparisonError and deploy nothing. Fix the `path`.",
+        input_error=True,
+    )
+)
+EMPTY_FILE = register(
+    RuleInfo(
+        "GO007",
+        "empty-file",
+        "Manifest file holds no objects",
+        Severity.WARNING,
+        "A .yaml/.yml/.json file given to the checker holds no document. Delete it or fill it.",
+    )
+)
