@@ -12,7 +12,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 def repo_copy(tmp_path: Path) -> Path:
     """A copy of this repository's desired state (clusters/ and apps/) to break on purpose."""
     root = tmp_path / "repo"
-    for part in ("clusters", "apps"):
+    for part in ("clusters", "apps", "policies"):
         shutil.copytree(
             REPO_ROOT / part, root / part, ignore=shutil.ignore_patterns("service", ".*")
         )

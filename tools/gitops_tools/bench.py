@@ -172,9 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(row("jsonschema (pure Python)", js_seconds, len(sample)))
         print(row("jsonschema-rs", rs_sample, len(sample), js_seconds))
-        print(
-            f"  verdicts agree on {sum(a == b for a, b in zip(ref, got, strict=True))}/{len(sample)}"
-        )
+        agree = sum(a == b for a, b in zip(ref, got, strict=True))
+        print(f"  verdicts agree on {agree}/{len(sample)}")
 
         print("\ngitops check of this repository")
         cache = Path(tmp) / "cache"

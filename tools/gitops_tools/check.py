@@ -16,7 +16,7 @@ from gitops_tools.findings import Finding, Severity
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_rendered
 from gitops_tools.render import Rendered, find_renderer, kustomization_inputs, render_all
-from gitops_tools.schemas import SchemaStore, custom_schemas, load_schema_dir
+from gitops_tools.schemas import SchemaStore, custom_schemas, schema_dir_schemas
 from gitops_tools.validate import problem_findings, validate_manifests
 
 SCHEMA_DIR = Path("policies/schemas")
@@ -157,10 +157,13 @@ def _load_entry_point(
 
 
 def validate_runs(
-    runs: Sequence[EnvironmentRun], repo_root: Path, missing_schema: Severity = Severity.ERROR
+    runs: Sequence[EnvironmentRun],
+    repo_root: Path,
+    missing_schema: Severity = Severity.ERROR,
+    cache_dir: Path | None = None,
 ) -> None:
     """Schema-validate every run's objects; CRDs in an environment's output count for it."""
-    policy_schemas = custom_schemas(load_schema_dir(repo_root / SCHEMA_DIR))
+    policy_schemas = schema_dir_schemas(repo_root / SCHEMA_DIR, cache_dir)
     sources = SourceIndex()
     for run in runs:
         started = time.perf_counter()

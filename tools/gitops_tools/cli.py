@@ -94,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     runs = run_environments(
         repo_root, clusters, cache_dir, args.jobs, args.paths, args.changed_since
     )
-    validate_runs(runs, repo_root, Severity.parse(args.missing_schema))
+    validate_runs(runs, repo_root, Severity.parse(args.missing_schema), cache_dir)
     if args.format == "text" and not args.output:
         for run in runs:
             kinds = run.loaded.kinds()
@@ -103,6 +103,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"{len(run.loaded.manifests):>5} objects {len(kinds):>3} kinds "
                 f"({run.rendered} rendered, {run.cached} cached) {run.seconds:.2f}s"
             )
+            print("           " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
     findings = [f for run in runs for f in run.findings]
     files = len({f for run in runs for f in run.files})
     objects = sum(len(run.loaded.manifests) for run in runs)

@@ -8,7 +8,9 @@ the definitions are tightened here (values from the Kubernetes API reference).
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -253,6 +255,43 @@ class SchemaStore:
                     "fix the CRD or the file under policies/schemas/",
                 ) from None
         return self._compiled[gvk]
+
+
+CONVERTER_VERSION = "1"
+
+
+def schema_dir_schemas(
+    directory: Path, cache_dir: Path | None = None
+) -> dict[GroupVersionKind, dict[str, Any]]:
+    """Custom schemas from every CRD/JSON-schema file under `directory`, each file converted
+    once and kept in `cache_dir` by its content (CRDs are large; JSON loads fast)."""
+    from gitops_tools.discover import manifest_files
+
+    found: dict[GroupVersionKind, dict[str, Any]] = {}
+    for file in manifest_files(directory) if directory.is_dir() else []:
+        data = file.read_bytes()
+        key = hashlib.sha256(CONVERTER_VERSION.encode() + b"\0" + data).hexdigest()
+        cached = cache_dir / "schemas" / f"{key}.json" if cache_dir else None
+        if cached is not None and cached.is_file():
+            pairs = json.loads(cached.read_text())
+        else:
+            pairs = [[list(gvk), schema] for gvk, schema in custom_schemas(_load(file)).items()]
+            if cached is not None:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                temp = cached.with_suffix(f".{os.getpid()}.tmp")
+                temp.write_text(json.dumps(pairs))
+                temp.replace(cached)
+        found.update({(g, v, k): schema for (g, v, k), schema in pairs})
+    return found
+
+
+def _load(file: Path) -> list[Any]:
+    from gitops_tools.yamlio import YamlError, decode_text, load_documents
+
+    try:
+        return load_documents(decode_text(file.read_bytes()))
+    except (OSError, YamlError) as exc:
+        raise FatalError(f"{file}: cannot load schema: {exc}") from None
 
 
 def load_schema_dir(directory: Path) -> list[Any]:

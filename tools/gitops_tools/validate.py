@@ -105,6 +105,7 @@ def validate_manifests(
             continue
         for path, message in schema_errors(validator, m.obj):
             text = f"{dotted(path)}: {message}" if path else message
+            explain = path[:-1] if message == "unknown field" else path
             findings.append(
                 _finding(
                     m,
@@ -113,7 +114,7 @@ def validate_manifests(
                     text,
                     display,
                     sources,
-                    hint=f"see `kubectl explain {m.kind.lower()}.{_explain_path(path)}` "
+                    hint=f"see `kubectl explain {m.kind.lower()}.{_explain_path(explain)}` "
                     f"(Kubernetes {store.version})",
                 )
             )
