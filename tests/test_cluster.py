@@ -51,7 +51,9 @@ def test_wrong_field_names_file_line_and_breadcrumb(tmp_path: Path) -> None:
     path = write(tmp_path, "dev", GOOD.replace('"111111111111"', '"1234"'))
     with pytest.raises(FatalError) as err:
         load_cluster(path, tmp_path)
-    assert str(err.value).startswith("clusters/dev/cluster.yaml:5: aws.accountId: '1234' does")
+    assert str(err.value).startswith(
+        'clusters/dev/cluster.yaml:5: aws.accountId: "1234" does not match'
+    )
     assert "cluster.schema.json" in str(err.value)
 
 

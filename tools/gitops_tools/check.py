@@ -170,6 +170,7 @@ def validate_runs(
         custom = policy_schemas | custom_schemas(m.obj for m in run.loaded.manifests)
         store = SchemaStore(run.cluster.kubernetes_version, custom)
         env = run.cluster.environment
+        sources.add_counts(run.loaded.document_counts)
         run.findings += problem_findings(run.loaded.problems, lambda p: display(p, repo_root), env)
         run.findings += validate_manifests(
             run.loaded.manifests, store, lambda p: display(p, repo_root), sources, missing_schema

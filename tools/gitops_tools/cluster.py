@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 
 from gitops_tools.errors import FatalError
 from gitops_tools.yamlio import YamlError, decode_text, load_documents, locate
@@ -63,15 +63,15 @@ def load_cluster(path: Path, repo_root: Path) -> Cluster:
         raise FatalError(f"{shown}: expected one YAML mapping", "see clusters/dev/cluster.yaml")
     data = docs[0]
     errors = sorted(
-        jsonschema.Draft202012Validator(_schema()).iter_errors(data),
-        key=lambda e: list(e.absolute_path),
+        jsonschema_rs.validator_for(_schema()).iter_errors(data),
+        key=lambda e: [str(p) for p in e.instance_path],
     )
     if errors:
         first = errors[0]
-        line, _ = locate(text, 0, list(first.absolute_path))
+        line, _ = locate(text, 0, list(first.instance_path))
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise FatalError(
-            f"{shown}:{line}: {breadcrumb(first.absolute_path)}: {first.message}{more}",
+            f"{shown}:{line}: {breadcrumb(first.instance_path)}: {first.message}{more}",
             "the fields are described in tools/gitops_tools/schemas/cluster.schema.json",
         )
     if data["environment"] != path.parent.name:

@@ -27,11 +27,16 @@ class SourceIndex:
     """Source texts and their documents, each file read once per run."""
 
     def __init__(self) -> None:
+        self._counts: dict[Path, int] = {}
         self._texts: dict[Path, str | None] = {}
         self._docs: dict[Path, list[Any]] = {}
         self._nodes: dict[Path, list[yaml.Node | None]] = {}
         self._slices: dict[Path, list[tuple[int, str]] | None] = {}
         self._one: dict[tuple[Path, int], tuple[int, list[yaml.Node | None]]] = {}
+
+    def add_counts(self, document_counts: dict[Path, int]) -> None:
+        """Document counts already known from loading (saves parsing a file again)."""
+        self._counts.update(document_counts)
 
     def remember(self, path: Path, text: str) -> None:
         """Text that is not in a file (standard input)."""
@@ -65,7 +70,10 @@ class SourceIndex:
         if path not in self._slices:
             text = self.text(path)
             slices = document_slices(text) if text is not None else None
-            fits = slices is not None and len(slices) == len(self.documents(path))
+            count = self._counts.get(path)
+            if count is None:
+                count = len(self.documents(path))
+            fits = slices is not None and len(slices) == count
             self._slices[path] = slices if fits else None
         slices = self._slices[path]
         if slices is None or not 0 <= index < len(slices):

@@ -59,10 +59,12 @@ class LoadProblem:
 class Loaded:
     manifests: list[Manifest] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
+    document_counts: dict[Path, int] = field(default_factory=dict)  # for SourceIndex
 
     def extend(self, other: Loaded) -> None:
         self.manifests.extend(other.manifests)
         self.problems.extend(other.problems)
+        self.document_counts.update(other.document_counts)
 
     def kinds(self) -> Counter[str]:
         return Counter(m.kind for m in self.manifests)
@@ -76,6 +78,7 @@ def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
     except YamlError as exc:
         loaded.problems.append(LoadProblem(path, exc.message, exc.line, exc.column))
         return loaded
+    loaded.document_counts[path] = len(docs)
     for index, doc in enumerate(docs):
         if doc is None:
             continue

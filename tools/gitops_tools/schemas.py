@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import importlib.util
 import json
 import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -83,8 +83,18 @@ def split_api_version(api_version: str) -> tuple[str, str]:
     return group, version
 
 
-def _builtin_root() -> Any:
-    return resources.files("kubernetes_validate").joinpath("kubernetes-json-schema")
+@cache
+def _builtin_root() -> Path:
+    """kubernetes-validate's schema folder, found without importing the package (its import
+    pulls in jsonschema and costs more than our whole validation)."""
+    spec = importlib.util.find_spec("kubernetes_validate")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        raise FatalError(
+            "kubernetes-validate is not installed; its schemas are needed",
+            "run `make setup`",
+        )
+    return Path(locations[0]) / "kubernetes-json-schema"
 
 
 @cache
@@ -117,8 +127,8 @@ def resolve_version(requested: str) -> str:
 
 @cache
 def _definitions(version: str) -> dict[str, Any]:
-    directory = _builtin_root().joinpath(f"v{version}.0-local-strict")
-    defs: dict[str, Any] = json.loads(directory.joinpath("_definitions.json").read_text())
+    directory = _builtin_root() / f"v{version}.0-local-strict"
+    defs: dict[str, Any] = json.loads((directory / "_definitions.json").read_text())
     tightened = defs["$defs"]
     tightened["io.k8s.apimachinery.pkg.api.resource.Quantity"] = {
         "description": "A quantity such as 500m, 2, 1.5Gi or 128974848.",
@@ -140,7 +150,7 @@ def _builtin_schema(version: str, api_version: str, kind: str) -> dict[str, Any]
     group, ver = split_api_version(api_version)
     prefix = group.split(".")[0] + "-" if group else ""
     name = f"{kind.lower()}-{prefix}{ver}.json"
-    path = _builtin_root().joinpath(f"v{version}.0-local-strict").joinpath(name)
+    path = _builtin_root() / f"v{version}.0-local-strict" / name
     if not path.is_file():
         return None
     schema: dict[str, Any] = json.loads(path.read_text())

@@ -61,6 +61,7 @@ def validate_paths(
     version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
     findings = problem_findings(loaded.problems, _display)
+    sources.add_counts(loaded.document_counts)
     findings += validate_manifests(loaded.manifests, store, _display, sources, missing_schema)
     return findings, files, len(loaded.manifests)
 
