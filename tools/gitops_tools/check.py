@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,15 @@ def select_clusters(repo_root: Path, envs: Sequence[str]) -> list[Cluster]:
             f"known environments: {', '.join(clusters)}",
         )
     return [c for env, c in clusters.items() if not envs or env in envs]
+
+
+def standalone_cluster(env: str, profile: str, kubernetes_version: str, repo_root: Path) -> Cluster:
+    """A stand-in cluster for checking PATHS outside a repository with clusters/."""
+    return Cluster(
+        environment=env, directory=repo_root, kubernetes_version=kubernetes_version, region="",
+        account_id="", registry="", promoted_from=None, soak_hours=0.0, policy_profile=profile,
+        repo_url="", target_revision="",
+    )
 
 
 def given_entry_points(cluster: Cluster, paths: Sequence[Path]) -> list[EntryPoint]:
@@ -176,6 +186,39 @@ def validate_runs(
             run.loaded.manifests, store, lambda p: display(p, repo_root), sources, missing_schema
         )
         run.seconds += time.perf_counter() - started
+
+
+def police_runs(
+    runs: Sequence[EnvironmentRun],
+    repo_root: Path,
+    profile_override: str | None = None,
+    report_unused_exemptions: bool = False,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Run each environment profile's rules and apply exemptions; returns the findings about
+    the exemptions themselves (expired, unused)."""
+    from gitops_tools.policy.config import load_policy_config
+    from gitops_tools.policy.engine import exemption_findings, run_rules, suppress
+    from gitops_tools.policy.index import ResourceIndex
+    from gitops_tools.policy.model import Context
+    from gitops_tools.policy.registry import RULES
+
+    config = load_policy_config(repo_root)
+    today = today or dt.date.today()
+    sources = SourceIndex()
+    used: set[int] = set()
+    for run in runs:
+        started = time.perf_counter()
+        profile = config.profile(profile_override or run.cluster.policy_profile)
+        index = ResourceIndex(run.loaded.manifests)
+        context = Context(run.cluster.environment, profile, index, run.cluster, repo_root)
+        sources.add_counts(run.loaded.document_counts)
+        run.findings += run_rules(
+            run.loaded.manifests, context, RULES, lambda p: display(p, repo_root), sources
+        )
+        run.findings = suppress(run.findings, config.exemptions, today, used)
+        run.seconds += time.perf_counter() - started
+    return exemption_findings(config.exemptions, today, used, report_unused_exemptions)
 
 
 def display(path: Path, root: Path) -> str:

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gitops_tools import __version__
-from gitops_tools.check import run_environments, select_clusters, validate_runs
+from gitops_tools.check import (
+    police_runs,
+    run_environments,
+    select_clusters,
+    standalone_cluster,
+    validate_runs,
+)
+from gitops_tools.cluster import CLUSTER_FILE, CLUSTERS_DIR
 from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FatalError
 from gitops_tools.findings import Finding, Severity, count_by_severity
 from gitops_tools.formats import FORMAT_NAMES, Summary, formatters
@@ -63,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--cache-dir", type=Path, default=None, help="render cache (default: REPO/.cache)"
     )
+    check.add_argument(
+        "--profile", default=None, help="policy profile to apply (default: the cluster's)"
+    )
+    check.add_argument(
+        "--kubernetes-version", "-k", default=None,
+        help="for PATHS outside a repository with clusters/ (default: newest bundled)",
+    )
     _add_output_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -83,18 +97,52 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_output_options(validate)
     validate.set_defaults(handler=cmd_validate)
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--markdown", action="store_true", help="print policies/rules.md")
+    rules.set_defaults(handler=cmd_rules)
+    explain = sub.add_parser("explain", help="print one rule's documentation")
+    explain.add_argument("rule_id", metavar="ID")
+    explain.set_defaults(handler=cmd_explain)
     return parser
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from gitops_tools.policy.docs import rules_markdown, rules_table
+
+    sys.stdout.write(rules_markdown() if args.markdown else rules_table())
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from gitops_tools.policy.docs import explain
+
+    sys.stdout.write(explain(args.rule_id))
+    return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo_root = args.repo.resolve()
-    clusters = select_clusters(repo_root, args.env)
+    if args.paths and not list((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}")):
+        from gitops_tools.schemas import builtin_versions
+
+        newest = ".".join(map(str, builtin_versions()[-1]))
+        env = args.env[0] if args.env else "default"
+        clusters = [
+            standalone_cluster(
+                env, args.profile or env, args.kubernetes_version or newest, repo_root
+            )
+        ]
+    else:
+        clusters = select_clusters(repo_root, args.env)
     cache_dir = (args.cache_dir or repo_root / CACHE_DIR).resolve()
     runs = run_environments(
         repo_root, clusters, cache_dir, args.jobs, args.paths, args.changed_since
     )
     validate_runs(runs, repo_root, Severity.parse(args.missing_schema), cache_dir)
+    full = not args.paths and not args.env and args.changed_since is None
+    meta = police_runs(runs, repo_root, args.profile, report_unused_exemptions=full)
     if args.format == "text" and not args.output:
         for run in runs:
             kinds = run.loaded.kinds()
@@ -104,7 +152,7 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"({run.rendered} rendered, {run.cached} cached) {run.seconds:.2f}s"
             )
             print("           " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    findings = [f for run in runs for f in run.findings]
+    findings = [f for run in runs for f in run.findings] + meta
     files = len({f for run in runs for f in run.files})
     objects = sum(len(run.loaded.manifests) for run in runs)
     return _report(args, findings, files, objects, time.perf_counter() - started)
@@ -123,17 +171,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _report(
     args: argparse.Namespace, findings: list[Finding], files: int, objects: int, seconds: float
 ) -> int:
-    counts = count_by_severity(findings)
-    summary = Summary(files, objects, counts[Severity.ERROR], counts[Severity.WARNING], seconds)
+    active = [f for f in findings if not f.suppression]
+    counts = count_by_severity(active)
+    summary = Summary(
+        files, objects, counts[Severity.ERROR], counts[Severity.WARNING], seconds,
+        suppressed=len(findings) - len(active),
+    )
     report = formatters()[args.format](findings, summary)
     if args.output:
         _write_atomically(args.output, report)
     else:
         sys.stdout.write(report)
-    if any(REGISTRY[f.rule_id].input_error for f in findings if f.rule_id in REGISTRY):
+    if any(REGISTRY[f.rule_id].input_error for f in active if f.rule_id in REGISTRY):
         return EXIT_ERROR
     threshold = Severity.parse(args.fail_on)
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in findings) else EXIT_OK
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in active) else EXIT_OK
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -36,6 +36,7 @@ class Finding:
     namespace: str = ""
     name: str = ""
     hint: str = ""
+    suppression: str = ""  # the exemption's reason when one covers this finding
 
     @property
     def object_ref(self) -> str:
@@ -53,7 +54,8 @@ def merge_environments(findings: Iterable[Finding]) -> list[Finding]:
     merged: dict[tuple[object, ...], Finding] = {}
     envs: dict[tuple[object, ...], list[str]] = {}
     for f in findings:
-        key = (f.path, f.line, f.column, f.rule_id, f.message, f.severity, f.kind, f.name)
+        key = (f.path, f.line, f.column, f.rule_id, f.message, f.severity, f.kind, f.name,
+               f.suppression)
         if key not in merged:
             merged[key] = f
             envs[key] = []

@@ -100,6 +100,16 @@ APPLICATION_PATH_MISSING = register(
         input_error=True,
     )
 )
+RULE_CRASHED = register(
+    RuleInfo(
+        "GO008",
+        "rule-crashed",
+        "A rule could not check this object",
+        Severity.ERROR,
+        "A policy rule raised an error on this object (a bug in the rule or an input shape it "
+        "did not expect). The object was not checked by that rule. Report it with the object.",
+    )
+)
 EMPTY_FILE = register(
     RuleInfo(
         "GO007",
@@ -107,5 +117,25 @@ EMPTY_FILE = register(
         "Manifest file holds no objects",
         Severity.WARNING,
         "A .yaml/.yml/.json file given to the checker holds no document. Delete it or fill it.",
+    )
+)
+EXEMPTION_EXPIRED = register(
+    RuleInfo(
+        "GO901",
+        "exemption-expired",
+        "Exemption has expired",
+        Severity.ERROR,
+        "An entry of policies/exemptions.yaml is past its `expires` date. It no longer "
+        "suppresses anything. Fix the finding it covered, or renew it with a new date and reason.",
+    )
+)
+EXEMPTION_UNUSED = register(
+    RuleInfo(
+        "GO902",
+        "exemption-unused",
+        "Exemption matches nothing",
+        Severity.WARNING,
+        "An entry of policies/exemptions.yaml suppressed no finding in a full check: the problem "
+        "was fixed or the target is misspelled. Remove it or correct the target.",
     )
 )

@@ -20,7 +20,7 @@ def _property(text: str) -> str:
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
     lines = []
-    for f in merge_environments(findings):
+    for f in merge_environments(f for f in findings if not f.suppression):
         props = [f"file={_property(f.path)}"]
         if f.line:
             props += [f"line={f.line}", f"col={max(f.column, 1)}"]

@@ -26,6 +26,7 @@ def finding_dict(f: Finding) -> dict[str, object]:
         },
         "message": f.message,
         "hint": f.hint,
+        "suppressed": f.suppression or None,
     }
 
 

@@ -11,7 +11,7 @@ from gitops_tools.formats import Summary
 
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
-    merged = merge_environments(findings)
+    merged = merge_environments(f for f in findings if not f.suppression)
     failing = [f for f in merged if f.severity >= Severity.WARNING]
     suites = ET.Element("testsuites", name="gitops")
     suite = ET.SubElement(

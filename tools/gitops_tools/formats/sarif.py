@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from gitops_tools import __version__
 from gitops_tools.findings import Finding, Severity, merge_environments
 from gitops_tools.formats import Summary
+from gitops_tools.policy import registry  # noqa: F401  (registers policy rules)
 from gitops_tools.rules import REGISTRY
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,6 +36,8 @@ def render(findings: Sequence[Finding], summary: Summary) -> str:
         }
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
+        if f.suppression:
+            result["suppressions"] = [{"kind": "external", "justification": f.suppression}]
         results.append(result)
     log = {
         "$schema": SCHEMA,

@@ -10,7 +10,7 @@ from gitops_tools.formats import Summary
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
     lines = []
-    for f in merge_environments(findings):
+    for f in merge_environments(f for f in findings if not f.suppression):
         where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
         subject = f"{f.object_ref}: " if f.object_ref else ""
         envs = f" [{f.env}]" if f.env else ""

@@ -1,0 +1,1 @@
+"""The policy engine: rules with stable IDs over rendered objects, per environment profile."""

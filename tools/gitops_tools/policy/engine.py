@@ -1,0 +1,128 @@
+"""Run the rules of a profile over one environment, then apply exemptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from gitops_tools import rules as core_rules
+from gitops_tools.findings import Finding, Severity
+from gitops_tools.locations import SourceIndex
+from gitops_tools.manifests import Manifest
+from gitops_tools.policy.config import EXEMPTIONS_FILE, Exemption
+from gitops_tools.policy.model import Context, Rule, Violation
+
+Display = Callable[[Path], str]
+def run_rules(
+    manifests: Sequence[Manifest],
+    context: Context,
+    rules: Iterable[Rule],
+    display: Display,
+    sources: SourceIndex,
+) -> list[Finding]:
+    """Findings of every enabled rule over one environment's objects."""
+    findings: list[Finding] = []
+    for rule in rules:
+        severity = context.profile.severity(rule.id, rule.severity)
+        if severity is None:
+            continue
+        violations: list[Violation] = []
+        if rule.check_object is not None:
+            for m in manifests:
+                if rule.kinds is not None and m.kind not in rule.kinds:
+                    continue
+                try:
+                    violations.extend(rule.check_object(m, context))
+                except Exception as exc:  # a rule bug must not hide the other findings
+                    violations.append(_crash(rule, m, exc))
+        if rule.check_environment is not None:
+            try:
+                violations.extend(rule.check_environment(context))
+            except Exception as exc:
+                findings.append(
+                    Finding("", 0, 0, core_rules.RULE_CRASHED.id,
+                            f"{rule.id} failed on environment {context.env}: {exc!r}",
+                            env=context.env)
+                )
+        for v in violations:
+            findings.append(_finding(rule.id, severity, v, context.env, display, sources))
+    return findings
+
+
+def _crash(rule: Rule, m: Manifest, exc: Exception) -> Violation:
+    return Violation(
+        m, (), f"{rule.id} failed on this object: {exc!r}", rule_id=core_rules.RULE_CRASHED.id
+    )
+
+
+def _finding(
+    rule_id: str,
+    severity: Severity,
+    v: Violation,
+    env: str,
+    display: Display,
+    sources: SourceIndex,
+) -> Finding:
+    m = v.manifest
+    file, line, column = sources.position(m, v.path)
+    if v.rule_id:
+        rule_id, severity = v.rule_id, core_rules.REGISTRY[v.rule_id].severity
+    return Finding(
+        path=display(file),
+        line=line,
+        column=column,
+        rule_id=rule_id,
+        message=v.message,
+        severity=severity,
+        env=env,
+        api_version=m.api_version,
+        kind=m.kind,
+        namespace=m.namespace,
+        name=m.name,
+        hint=v.hint,
+    )
+
+
+def suppress(
+    findings: Iterable[Finding], exemptions: Sequence[Exemption], today: dt.date, used: set[int]
+) -> list[Finding]:
+    """Findings with those an unexpired exemption covers marked suppressed (reason kept);
+    the indexes of the exemptions that matched are added to `used`."""
+    out: list[Finding] = []
+    for f in findings:
+        for index, e in enumerate(exemptions):
+            if e.expires >= today and e.matches(f.rule_id, f.env, f.kind, f.namespace, f.name):
+                used.add(index)
+                f = replace(f, suppression=f"{e.reason} (owner {e.owner}, until {e.expires})")
+                break
+        out.append(f)
+    return out
+
+
+def exemption_findings(
+    exemptions: Sequence[Exemption], today: dt.date, used: set[int], report_unused: bool
+) -> list[Finding]:
+    """Expired exemptions, and (after a full check) exemptions that matched nothing."""
+    out: list[Finding] = []
+    for index, e in enumerate(exemptions):
+        target = ", ".join(f"{k}={v}" for k, v in e.target.items())
+        if e.expires < today:
+            out.append(
+                Finding(
+                    str(EXEMPTIONS_FILE), e.line, 1, core_rules.EXEMPTION_EXPIRED.id,
+                    f"exemption for {e.rule} ({target}) expired on {e.expires}",
+                    hint=f"owner {e.owner}: fix the finding or renew the exemption",
+                )
+            )
+        elif report_unused and index not in used:
+            out.append(
+                Finding(
+                    str(EXEMPTIONS_FILE), e.line, 1, core_rules.EXEMPTION_UNUSED.id,
+                    f"exemption for {e.rule} ({target}) matches no finding",
+                    severity=core_rules.EXEMPTION_UNUSED.severity,
+                    hint="remove it, or correct its rule and target",
+                )
+            )
+    return out
