@@ -83,6 +83,8 @@ PLAIN = [
     "text: |\n  line one\n  line two\nfolded: >-\n  a\n  b\n",
     "quoted: 'it''s'\nescaped: \"tab\\there \\u00e9\"\nempty:\n",
     "cron: '*/5 * * * *'\nhost: '*.example.com'\nwave: \"-1\"\n",
+    "# a comment, then an empty list\n[]\n",
+    "{}\n",
 ]
 
 

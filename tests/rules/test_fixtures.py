@@ -40,9 +40,17 @@ def header(text: str, key: str, default: str) -> str:
 def run_fixture(file: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
     text = file.read_text()
     argv = [
-        "check", "--repo", str(HERE), "--format", "json", "--missing-schema", "warning",
-        "--profile", header(text, "profile", "default"),
-        "--kubernetes-version", header(text, "kubernetes", "1.33"),
+        "check",
+        "--repo",
+        str(HERE),
+        "--format",
+        "json",
+        "--missing-schema",
+        "warning",
+        "--profile",
+        header(text, "profile", "default"),
+        "--kubernetes-version",
+        header(text, "kubernetes", "1.33"),
         str(file),
     ]
     code = main(argv)
@@ -52,7 +60,9 @@ def run_fixture(file: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str
     return findings
 
 
-@pytest.mark.parametrize(("rule_id", "outcome", "file"), cases(), ids=lambda v: str(getattr(v, "name", v)))
+@pytest.mark.parametrize(
+    ("rule_id", "outcome", "file"), cases(), ids=lambda v: str(getattr(v, "name", v))
+)
 def test_rule_fixture(
     rule_id: str, outcome: str, file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -160,7 +160,8 @@ def _load_fast(text: str) -> list[Any] | None:
         with _stderr_silenced():
             tree = ryml.parse_in_arena(text.encode("utf-8"))
         root = tree.root_id()
-        if tree.num_children(root) == 0 and not tree.has_val(root):
+        empty = not (tree.has_val(root) or tree.is_seq(root) or tree.is_map(root))
+        if tree.num_children(root) == 0 and empty:
             return []  # empty, or only comments
         data = json.loads(ryml.emit_json_malloc(tree, root), object_pairs_hook=_unique_keys)
         return data if tree.is_stream(root) else [data]

@@ -123,7 +123,7 @@ def load_policy_config(repo_root: Path) -> PolicyConfig:
         name: Profile(
             name,
             {
-                rule: None if level == "off" else Severity.parse(level)
+                rule: None if level in ("off", False) else Severity.parse(level)
                 for rule, level in (spec.get("rules") or {}).items()
             },
             base | (spec.get("settings") or {}),
