@@ -74,6 +74,7 @@ def test_json_keeps_one_finding_per_environment() -> None:
         "object",
         "message",
         "hint",
+        "suppressed",
     }
     assert first["object"] == {
         "apiVersion": "apps/v1",

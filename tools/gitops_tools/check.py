@@ -51,9 +51,17 @@ def select_clusters(repo_root: Path, envs: Sequence[str]) -> list[Cluster]:
 def standalone_cluster(env: str, profile: str, kubernetes_version: str, repo_root: Path) -> Cluster:
     """A stand-in cluster for checking PATHS outside a repository with clusters/."""
     return Cluster(
-        environment=env, directory=repo_root, kubernetes_version=kubernetes_version, region="",
-        account_id="", registry="", promoted_from=None, soak_hours=0.0, policy_profile=profile,
-        repo_url="", target_revision="",
+        environment=env,
+        directory=repo_root,
+        kubernetes_version=kubernetes_version,
+        region="",
+        account_id="",
+        registry="",
+        promoted_from=None,
+        soak_hours=0.0,
+        policy_profile=profile,
+        repo_url="",
+        target_revision="",
     )
 
 
@@ -194,9 +202,12 @@ def police_runs(
     profile_override: str | None = None,
     report_unused_exemptions: bool = False,
     today: dt.date | None = None,
+    complete: bool = True,
+    extra: Sequence[Finding] = (),
 ) -> list[Finding]:
-    """Run each environment profile's rules and apply exemptions; returns the findings about
-    the exemptions themselves (expired, unused)."""
+    """Run each environment profile's rules and apply exemptions (to `extra` findings too,
+    e.g. Terraform's); returns `extra` as suppressed, plus findings about the exemptions
+    themselves (expired, unused)."""
     from gitops_tools.policy.config import load_policy_config
     from gitops_tools.policy.engine import exemption_findings, run_rules, suppress
     from gitops_tools.policy.index import ResourceIndex
@@ -211,14 +222,15 @@ def police_runs(
         started = time.perf_counter()
         profile = config.profile(profile_override or run.cluster.policy_profile)
         index = ResourceIndex(run.loaded.manifests)
-        context = Context(run.cluster.environment, profile, index, run.cluster, repo_root)
+        context = Context(run.cluster.environment, profile, index, run.cluster, repo_root, complete)
         sources.add_counts(run.loaded.document_counts)
         run.findings += run_rules(
             run.loaded.manifests, context, RULES, lambda p: display(p, repo_root), sources
         )
         run.findings = suppress(run.findings, config.exemptions, today, used)
         run.seconds += time.perf_counter() - started
-    return exemption_findings(config.exemptions, today, used, report_unused_exemptions)
+    others = suppress(extra, config.exemptions, today, used)
+    return others + exemption_findings(config.exemptions, today, used, report_unused_exemptions)
 
 
 def display(path: Path, root: Path) -> str:

@@ -54,8 +54,17 @@ def merge_environments(findings: Iterable[Finding]) -> list[Finding]:
     merged: dict[tuple[object, ...], Finding] = {}
     envs: dict[tuple[object, ...], list[str]] = {}
     for f in findings:
-        key = (f.path, f.line, f.column, f.rule_id, f.message, f.severity, f.kind, f.name,
-               f.suppression)
+        key = (
+            f.path,
+            f.line,
+            f.column,
+            f.rule_id,
+            f.message,
+            f.severity,
+            f.kind,
+            f.name,
+            f.suppression,
+        )
         if key not in merged:
             merged[key] = f
             envs[key] = []

@@ -14,7 +14,7 @@ def _sorted() -> list[RuleInfo]:
 
 
 def rules_table() -> str:
-    lines = [f"{r.id}  {str(r.severity):<8} {r.name:<34} {r.title}" for r in _sorted()]
+    lines = [f"{r.id}  {r.severity!s:<8} {r.name:<34} {r.title}" for r in _sorted()]
     return "\n".join(lines) + "\n"
 
 

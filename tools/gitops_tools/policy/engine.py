@@ -15,6 +15,8 @@ from gitops_tools.policy.config import EXEMPTIONS_FILE, Exemption
 from gitops_tools.policy.model import Context, Rule, Violation
 
 Display = Callable[[Path], str]
+
+
 def run_rules(
     manifests: Sequence[Manifest],
     context: Context,
@@ -42,9 +44,14 @@ def run_rules(
                 violations.extend(rule.check_environment(context))
             except Exception as exc:
                 findings.append(
-                    Finding("", 0, 0, core_rules.RULE_CRASHED.id,
-                            f"{rule.id} failed on environment {context.env}: {exc!r}",
-                            env=context.env)
+                    Finding(
+                        "",
+                        0,
+                        0,
+                        core_rules.RULE_CRASHED.id,
+                        f"{rule.id} failed on environment {context.env}: {exc!r}",
+                        env=context.env,
+                    )
                 )
         for v in violations:
             findings.append(_finding(rule.id, severity, v, context.env, display, sources))
@@ -111,7 +118,10 @@ def exemption_findings(
         if e.expires < today:
             out.append(
                 Finding(
-                    str(EXEMPTIONS_FILE), e.line, 1, core_rules.EXEMPTION_EXPIRED.id,
+                    str(EXEMPTIONS_FILE),
+                    e.line,
+                    1,
+                    core_rules.EXEMPTION_EXPIRED.id,
                     f"exemption for {e.rule} ({target}) expired on {e.expires}",
                     hint=f"owner {e.owner}: fix the finding or renew the exemption",
                 )
@@ -119,7 +129,10 @@ def exemption_findings(
         elif report_unused and index not in used:
             out.append(
                 Finding(
-                    str(EXEMPTIONS_FILE), e.line, 1, core_rules.EXEMPTION_UNUSED.id,
+                    str(EXEMPTIONS_FILE),
+                    e.line,
+                    1,
+                    core_rules.EXEMPTION_UNUSED.id,
                     f"exemption for {e.rule} ({target}) matches no finding",
                     severity=core_rules.EXEMPTION_UNUSED.severity,
                     hint="remove it, or correct its rule and target",

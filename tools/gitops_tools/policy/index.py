@@ -45,12 +45,11 @@ class ResourceIndex:
         found = pod_template(manifest)
         if found is None:
             return {}
-        labels = (found[0].get("metadata") or {}).get("labels")
+        metadata = found[0].get("metadata")
+        labels = metadata.get("labels") if isinstance(metadata, dict) else None
         return labels if isinstance(labels, dict) else {}
 
-    def workloads_selected(
-        self, namespace: str, selector: dict[str, Any] | None
-    ) -> list[Manifest]:
+    def workloads_selected(self, namespace: str, selector: dict[str, Any] | None) -> list[Manifest]:
         """Workloads in `namespace` whose pod template labels the LabelSelector selects."""
         return [
             w for w in self.workloads(namespace) if selector_matches(selector, self.pod_labels(w))

@@ -41,6 +41,9 @@ class Context:
     index: ResourceIndex
     cluster: Cluster | None = None
     repo_root: Any = None  # Path of the repository, for rules about files (Argo CD paths)
+    # False when only part of the environment was loaded (--changed-since, PATHS in a
+    # repository): then "X is missing" cannot be concluded
+    complete: bool = True
 
 
 ObjectCheck = Callable[[Manifest, Context], Iterable[Violation]]
@@ -75,8 +78,14 @@ def object_rule(
 
     def wrap(check: ObjectCheck) -> Rule:
         return Rule(
-            rule_id, name, title, severity, inspect.cleandoc(check.__doc__ or ""),
-            check_object=check, kinds=frozenset(kinds) if kinds is not None else None, tags=tags,
+            rule_id,
+            name,
+            title,
+            severity,
+            inspect.cleandoc(check.__doc__ or ""),
+            check_object=check,
+            kinds=frozenset(kinds) if kinds is not None else None,
+            tags=tags,
         )
 
     return wrap
@@ -93,8 +102,13 @@ def environment_rule(
 
     def wrap(check: EnvironmentCheck) -> Rule:
         return Rule(
-            rule_id, name, title, severity, inspect.cleandoc(check.__doc__ or ""),
-            check_environment=check, tags=tags,
+            rule_id,
+            name,
+            title,
+            severity,
+            inspect.cleandoc(check.__doc__ or ""),
+            check_environment=check,
+            tags=tags,
         )
 
     return wrap
@@ -110,8 +124,9 @@ def pod_template(manifest: Manifest) -> tuple[dict[str, Any], FieldPath] | None:
     if kind == "Pod":
         return obj, ()
     if kind == "CronJob":
-        job = (spec.get("jobTemplate") or {}).get("spec") or {}
-        template = job.get("template")
+        job_template = spec.get("jobTemplate")
+        job = job_template.get("spec") if isinstance(job_template, dict) else None
+        template = job.get("template") if isinstance(job, dict) else None
         path: FieldPath = ("spec", "jobTemplate", "spec", "template")
     elif kind in WORKLOAD_KINDS:
         template = spec.get("template")
@@ -131,16 +146,15 @@ def pod_spec(manifest: Manifest) -> tuple[dict[str, Any], FieldPath] | None:
     return (spec, (*path, "spec")) if isinstance(spec, dict) else None
 
 
-def containers(
-    manifest: Manifest, init: bool = True
-) -> Iterator[tuple[dict[str, Any], FieldPath]]:
+def containers(manifest: Manifest, init: bool = True) -> Iterator[tuple[dict[str, Any], FieldPath]]:
     """Every container (and init container) of a workload with its path."""
     found = pod_spec(manifest)
     if found is None:
         return
     spec, path = found
     for key in ("initContainers", "containers") if init else ("containers",):
-        for index, container in enumerate(spec.get(key) or []):
+        items = spec.get(key)
+        for index, container in enumerate(items if isinstance(items, list) else []):
             if isinstance(container, dict):
                 yield container, (*path, key, index)
 
@@ -148,15 +162,22 @@ def containers(
 def selector_matches(selector: dict[str, Any] | None, labels: dict[str, Any] | None) -> bool:
     """A LabelSelector (matchLabels and matchExpressions) against labels. As in Kubernetes,
     an empty selector `{}` selects everything and a missing one (None) selects nothing."""
-    if selector is None:
+    if not isinstance(selector, dict):
         return False
-    labels = labels or {}
-    for key, value in (selector.get("matchLabels") or {}).items():
+    labels = labels if isinstance(labels, dict) else {}
+    match_labels = selector.get("matchLabels") or {}
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(match_labels, dict) or not isinstance(expressions, list):
+        return False  # malformed: selects nothing (the schema check reports it)
+    for key, value in match_labels.items():
         if labels.get(key) != value:
             return False
-    for expression in selector.get("matchExpressions") or []:
-        key, operator = expression.get("key"), expression.get("operator")
-        values = expression.get("values") or []
+    for expression in expressions:
+        if not isinstance(expression, dict):
+            return False
+        key, operator = str(expression.get("key")), expression.get("operator")
+        raw = expression.get("values")
+        values: list[Any] = raw if isinstance(raw, list) else []
         present = key in labels
         if operator == "In" and not (present and labels[key] in values):
             return False

@@ -1,0 +1,115 @@
+"""Helpers the reliability rules share: HPA targets, replica counts, and tolerant accessors
+for pod templates, containers and label selectors (rules must not raise on invalid input)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from gitops_tools.manifests import Manifest
+from gitops_tools.policy.index import ResourceIndex
+from gitops_tools.policy.model import FieldPath, pod_template
+
+TargetKey = tuple[str, str, str]  # (namespace, kind, name)
+
+
+def as_int(value: Any) -> int | None:
+    """An integer field, or None when it is missing or not an integer (booleans excluded)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def dict_items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, item) of the mapping items of a list field; anything else yields nothing."""
+    for number, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, dict):
+            yield number, item
+
+
+def spec_of(m: Manifest) -> dict[str, Any]:
+    spec = m.obj.get("spec")
+    return spec if isinstance(spec, dict) else {}
+
+
+def is_hpa(m: Manifest) -> bool:
+    return m.kind == "HorizontalPodAutoscaler" and m.api_version.startswith("autoscaling/")
+
+
+def scale_target(hpa: Manifest) -> tuple[str, str] | None:
+    """(kind, name) of the HPA's spec.scaleTargetRef, or None when it names nothing."""
+    ref = spec_of(hpa).get("scaleTargetRef")
+    if not isinstance(ref, dict):
+        return None
+    kind, name = ref.get("kind"), ref.get("name")
+    if not isinstance(kind, str) or not isinstance(name, str) or not kind or not name:
+        return None
+    return kind, name
+
+
+def hpas_by_target(index: ResourceIndex) -> dict[TargetKey, list[Manifest]]:
+    """Every HPA (autoscaling/v1 or v2) by the (namespace, kind, name) it scales."""
+    out: dict[TargetKey, list[Manifest]] = defaultdict(list)
+    for hpa in index.of_kind("HorizontalPodAutoscaler"):
+        target = scale_target(hpa) if is_hpa(hpa) else None
+        if target is not None:
+            out[(hpa.namespace, *target)].append(hpa)
+    return out
+
+
+def max_replicas(workload: Manifest, hpas: dict[TargetKey, list[Manifest]]) -> int:
+    """The most replicas a workload can run: spec.replicas (default 1) or its HPAs' maximum."""
+    most = as_int(spec_of(workload).get("replicas"))
+    most = 1 if most is None else most
+    for hpa in hpas.get((workload.namespace, workload.kind, workload.name), []):
+        most = max(most, as_int(spec_of(hpa).get("maxReplicas")) or 0)
+    return most
+
+
+def label_selector(value: Any) -> dict[str, Any] | None:
+    """A LabelSelector safe to give to selector_matches, or None (selects nothing) when it is
+    missing or malformed."""
+    if not isinstance(value, dict):
+        return None
+    labels = value.get("matchLabels")
+    expressions = value.get("matchExpressions")
+    if labels is not None and not isinstance(labels, dict):
+        return None
+    if expressions is not None and not isinstance(expressions, list):
+        return None
+    for expression in expressions or []:
+        if not isinstance(expression, dict) or not isinstance(expression.get("key"), str):
+            return None
+        if not isinstance(expression.get("values") or [], list):
+            return None
+    return value
+
+
+def pod_spec_of(m: Manifest) -> tuple[dict[str, Any], FieldPath] | None:
+    """model.pod_spec, but None (not an exception) when the template is malformed."""
+    try:
+        found = pod_template(m)
+    except (AttributeError, TypeError):  # e.g. a CronJob whose jobTemplate is not a mapping
+        return None
+    spec = found[0].get("spec") if found else None
+    return (spec, (*found[1], "spec")) if found and isinstance(spec, dict) else None
+
+
+def pod_containers(m: Manifest, init: bool = True) -> list[tuple[dict[str, Any], FieldPath]]:
+    """model.containers, tolerant of malformed pod specs (containers not a list)."""
+    found = pod_spec_of(m)
+    if found is None:
+        return []
+    spec, path = found
+    keys = ("initContainers", "containers") if init else ("containers",)
+    return [(c, (*path, key, n)) for key in keys for n, c in dict_items(spec.get(key))]
+
+
+def pod_labels(m: Manifest) -> dict[str, Any]:
+    """ResourceIndex.pod_labels, tolerant of a malformed template metadata."""
+    try:
+        found = pod_template(m)
+    except (AttributeError, TypeError):
+        return {}
+    metadata = found[0].get("metadata") if found else None
+    labels = metadata.get("labels") if isinstance(metadata, dict) else None
+    return labels if isinstance(labels, dict) else {}
