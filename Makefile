@@ -8,10 +8,12 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
+CHECKOV_VENV ?= .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
 .PHONY: setup check test bench lint fmt clean
 
-setup: $(STAMP) $(KUBECTL_STAMP)
+setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,4 +45,9 @@ fmt: setup
 	$(BIN)/ruff format tools tests
 
 clean:
-	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .cache .pytest_cache .mypy_cache .ruff_cache
+
+# checkov (Terraform scan) lives in its own venv: its dependency tree stays out of the tool's
+$(CHECKOV_STAMP): tools/bootstrap/ensure-checkov.sh
+	tools/bootstrap/ensure-checkov.sh $(CHECKOV_VENV)
+	touch $@

@@ -21,6 +21,7 @@ from gitops_tools.cluster import CLUSTER_FILE, CLUSTERS_DIR
 from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, FatalError
 from gitops_tools.findings import Finding, Severity, count_by_severity
 from gitops_tools.formats import FORMAT_NAMES, Summary, formatters
+from gitops_tools.infra import TERRAFORM_DIR, check_rendered_with_checkov, check_terraform
 from gitops_tools.rules import REGISTRY
 
 CACHE_DIR = ".cache"
@@ -74,7 +75,14 @@ def _parser() -> argparse.ArgumentParser:
         "--profile", default=None, help="policy profile to apply (default: the cluster's)"
     )
     check.add_argument(
-        "--kubernetes-version", "-k", default=None,
+        "--checkov-k8s",
+        action="store_true",
+        help="also run checkov's Kubernetes checks on the rendered objects (slow)",
+    )
+    check.add_argument(
+        "--kubernetes-version",
+        "-k",
+        default=None,
         help="for PATHS outside a repository with clusters/ (default: newest bundled)",
     )
     _add_output_options(check)
@@ -124,7 +132,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo_root = args.repo.resolve()
-    if args.paths and not list((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}")):
+    has_clusters = any((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}"))
+    standalone = bool(args.paths) and not has_clusters
+    if standalone:
         from gitops_tools.schemas import builtin_versions
 
         newest = ".".join(map(str, builtin_versions()[-1]))
@@ -141,8 +151,21 @@ def cmd_check(args: argparse.Namespace) -> int:
         repo_root, clusters, cache_dir, args.jobs, args.paths, args.changed_since
     )
     validate_runs(runs, repo_root, Severity.parse(args.missing_schema), cache_dir)
-    full = not args.paths and not args.env and args.changed_since is None
-    meta = police_runs(runs, repo_root, args.profile, report_unused_exemptions=full)
+    partial = args.changed_since is not None or (bool(args.paths) and not standalone)
+    full = not args.paths and not args.env and not partial
+    infra: list[Finding] = []
+    if not args.paths and _terraform_in_scope(repo_root, args.changed_since):
+        infra += check_terraform(repo_root)
+    if args.checkov_k8s:
+        infra += check_rendered_with_checkov(runs, repo_root, cache_dir)
+    meta = police_runs(
+        runs,
+        repo_root,
+        args.profile,
+        report_unused_exemptions=full,
+        complete=not partial,
+        extra=infra,
+    )
     if args.format == "text" and not args.output:
         for run in runs:
             kinds = run.loaded.kinds()
@@ -156,6 +179,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     files = len({f for run in runs for f in run.files})
     objects = sum(len(run.loaded.manifests) for run in runs)
     return _report(args, findings, files, objects, time.perf_counter() - started)
+
+
+def _terraform_in_scope(repo_root: Path, changed_since: str | None) -> bool:
+    if changed_since is None:
+        return True
+    from gitops_tools.changes import changed_files
+
+    infra = repo_root / TERRAFORM_DIR
+    return any(infra in p.parents for p in changed_files(repo_root, changed_since))
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -174,7 +206,11 @@ def _report(
     active = [f for f in findings if not f.suppression]
     counts = count_by_severity(active)
     summary = Summary(
-        files, objects, counts[Severity.ERROR], counts[Severity.WARNING], seconds,
+        files,
+        objects,
+        counts[Severity.ERROR],
+        counts[Severity.WARNING],
+        seconds,
         suppressed=len(findings) - len(active),
     )
     report = formatters()[args.format](findings, summary)

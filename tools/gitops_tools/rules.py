@@ -139,3 +139,55 @@ EXEMPTION_UNUSED = register(
         "was fixed or the target is misspelled. Remove it or correct the target.",
     )
 )
+TERRAFORM_CHECKOV = register(
+    RuleInfo(
+        "GO501",
+        "terraform-checkov",
+        "Terraform resource fails a checkov check",
+        Severity.ERROR,
+        "checkov (run offline, `--framework terraform`) found a misconfiguration in a Terraform "
+        "resource: for example an S3 bucket without versioning, KMS encryption or a public "
+        "access block. The message names checkov's check ID and the resource address. Also "
+        "reported under this ID: a .tf file checkov could not parse, so none of its resources "
+        "were checked. Fix the resource as the check asks (checkov's guideline, when shown, "
+        "says how); if the check does not apply, skip it inside the resource with a reason: "
+        "`#checkov:skip=CKV_AWS_21:logs are write-once, versioning adds nothing`.",
+    )
+)
+CHECKOV_SKIP_WITHOUT_REASON = register(
+    RuleInfo(
+        "GO502",
+        "checkov-skip-without-reason",
+        "checkov skip comment gives no reason",
+        Severity.ERROR,
+        "A `#checkov:skip=CKV_ID` comment in a Terraform resource turns a check off without "
+        "saying why, so reviewers cannot tell an accepted risk from a silenced one. Fix: add "
+        "the reason after a colon: `#checkov:skip=CKV_AWS_144:single-region by design (ADR-12)`, "
+        "or remove the skip and fix the resource.",
+    )
+)
+TERRAFORM_FMT = register(
+    RuleInfo(
+        "GO503",
+        "terraform-fmt",
+        "Terraform file is not formatted",
+        Severity.WARNING,
+        "`terraform fmt -check` would rewrite this file: indentation, alignment of `=` or "
+        "spacing differ from Terraform's canonical style, which makes diffs noisy. Fix: run "
+        "`terraform fmt -recursive` in the Terraform directory and commit the result. Skipped "
+        "with a notice when terraform is not installed.",
+    )
+)
+CHECKOV_KUBERNETES = register(
+    RuleInfo(
+        "GO504",
+        "checkov-kubernetes",
+        "Rendered object fails a checkov Kubernetes check",
+        Severity.WARNING,
+        "With `--checkov-k8s`, the rendered manifests are also scanned by checkov's Kubernetes "
+        "checks (for example CKV_K8S_8 liveness probe, CKV_K8S_43 image digest). They overlap "
+        "the built-in policy rules and are advisory. Fix the object in its source file, or "
+        "skip the check on the object with an annotation "
+        "`checkov.io/skip1: CKV_K8S_43=pinned by tag on purpose`.",
+    )
+)
