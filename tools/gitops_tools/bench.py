@@ -26,7 +26,10 @@ from typing import Any
 import yaml
 
 from gitops_tools.check import run_environments, select_clusters
+from gitops_tools.manifests import load_file
+from gitops_tools.policy.registry import RULES
 from gitops_tools.schemas import SchemaStore
+from gitops_tools.terraform import checkov_env, find_checkov
 from gitops_tools.yamlio import load_documents
 
 BROKEN_EVERY = 40  # one object in 40 gets an unknown field
@@ -58,6 +61,22 @@ def build_corpus(repo_root: Path, out: Path, copies: int) -> tuple[list[Path], i
     return files, count
 
 
+def _run_policies(repo_root: Path, files: list[Path]) -> int:
+    """All rules over the corpus as one environment with the prod profile; finding count."""
+    from gitops_tools.cluster import load_clusters
+    from gitops_tools.locations import SourceIndex
+    from gitops_tools.policy.config import load_policy_config
+    from gitops_tools.policy.engine import run_rules
+    from gitops_tools.policy.index import ResourceIndex
+    from gitops_tools.policy.model import Context
+
+    manifests = [m for f in files for m in load_file(f).manifests]
+    cluster = load_clusters(repo_root)["prod"]
+    profile = load_policy_config(repo_root).profile("prod")
+    context = Context("prod", profile, ResourceIndex(manifests), cluster, repo_root)
+    return len(run_rules(manifests, context, RULES, str, SourceIndex()))
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     started = time.perf_counter()
     result = fn()
@@ -75,6 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=Path())
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--version", default="1.33")
+    parser.add_argument("--checkov-files", type=int, default=2, help="corpus files for checkov")
     args = parser.parse_args(argv)
     repo_root = args.repo.resolve()
     import kubernetes_validate  # type: ignore[import-untyped]
@@ -192,6 +212,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(row("jsonschema-rs", rs_sample, len(sample), js_seconds))
         agree = sum(a == b for a, b in zip(ref, got, strict=True))
         print(f"  verdicts agree on {agree}/{len(sample)}")
+
+        print(
+            "\nPolicy engine (all built-in rules, prod profile) vs checkov --framework kubernetes"
+        )
+        policy_seconds, policy_findings = timed(lambda: _run_policies(repo_root, files))
+        print(row(f"gitops rules ({len(RULES)} rules)", policy_seconds, total))
+        checkov = find_checkov(repo_root)
+        if checkov is None:
+            print("  checkov: not installed (run tools/bootstrap/ensure-checkov.sh); skipped")
+        else:
+            subset = files[: max(1, args.checkov_files)]
+            subset_objects = sum(len(load_documents(f.read_text())) for f in subset)
+            ck_dir = Path(tmp) / "checkov"
+            ck_dir.mkdir()
+            for f in subset:
+                shutil.copy(f, ck_dir / f.name)
+            ck_seconds, _ = timed(
+                lambda: subprocess.run(
+                    [
+                        checkov,
+                        "-d",
+                        str(ck_dir),
+                        "--framework",
+                        "kubernetes",
+                        "-o",
+                        "json",
+                        "--quiet",
+                        "--compact",
+                        "--skip-download",
+                    ],
+                    capture_output=True,
+                    check=False,
+                    env=checkov_env(),
+                )
+            )
+            print(row(f"checkov ({len(subset)} of {len(files)} files)", ck_seconds, subset_objects))
+            our_rate = total / policy_seconds
+            their_rate = subset_objects / ck_seconds
+            print(f"  objects/s ratio: {our_rate / their_rate:,.0f}x")
+        print(f"  gitops rules reported {policy_findings} findings on the corpus")
 
         print("\ngitops check of this repository")
         cache = Path(tmp) / "cache"
