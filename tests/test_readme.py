@@ -3,6 +3,7 @@ README shows its output, the output is what it prints (timings aside)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -53,3 +54,15 @@ def test_readme_command_works(command: str, shown: list[str]) -> None:
         got = [TIMING.sub("T", ln) for ln in proc.stdout.splitlines()]
         want = [TIMING.sub("T", ln) for ln in shown]
         assert got == want
+
+
+def test_readme_sarif_excerpt_is_real() -> None:
+    text = (REPO_ROOT / "README.md").read_text()
+    match = re.search(r"<!-- sarif-excerpt: (.+?) -->\n```json\n(.*?)```", text, flags=re.S)
+    assert match, "README shows a SARIF excerpt"
+    argv = shlex.split(match.group(1))
+    argv[0] = str(Path(sys.executable).parent / argv[0].removeprefix(".venv/bin/"))
+    proc = subprocess.run(argv, cwd=REPO_ROOT, capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    results = json.loads(proc.stdout)["runs"][0]["results"]
+    assert json.loads(match.group(2)) in results

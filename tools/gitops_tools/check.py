@@ -234,7 +234,9 @@ def police_runs(
 
 
 def display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root))
-    except ValueError:
-        return str(path)
+    """A path as users read it: relative to the repository, else to the working directory."""
+    resolved = path.resolve()
+    for base in (root, Path.cwd()):
+        if resolved.is_relative_to(base):
+            return str(resolved.relative_to(base))
+    return str(path)
