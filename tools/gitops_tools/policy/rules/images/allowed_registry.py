@@ -4,8 +4,12 @@ from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, containers, object_rule
-from gitops_tools.policy.rules.images.reference import parse_image, registry_prefix, under_prefix
+from gitops_tools.policy.model import Context, Violation, object_rule
+from gitops_tools.policy.rules.images.reference import (
+    container_images,
+    registry_prefix,
+    under_prefix,
+)
 
 
 def allowed_prefixes(ctx: Context) -> list[str]:
@@ -60,16 +64,11 @@ def allowed_registry(m: Manifest, ctx: Context) -> Iterator[Violation]:
     prefixes = allowed_prefixes(ctx)
     if not prefixes:
         return
-    for container, path in containers(m):
-        image = container.get("image")
-        if not isinstance(image, str) or not image:
-            continue
-        name = container.get("name")
-        reference = parse_image(image)
+    for name, image, reference, where in container_images(m):
         if reference is None:
             yield Violation(
                 m,
-                (*path, "image"),
+                where,
                 f"container {name!r} image {image!r} is not a valid image reference, so its "
                 "registry cannot be checked: write [registry/]repository[:tag][@digest]",
             )
@@ -77,7 +76,7 @@ def allowed_registry(m: Manifest, ctx: Context) -> Iterator[Violation]:
             allowed = ", ".join(f"{prefix}/" for prefix in prefixes)
             yield Violation(
                 m,
-                (*path, "image"),
+                where,
                 f"container {name!r} image {image!r} ({reference.name}) is not from an "
                 f"allowed registry: use an image under {allowed}",
             )

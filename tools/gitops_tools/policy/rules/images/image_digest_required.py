@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, containers, object_rule
-from gitops_tools.policy.rules.images.reference import parse_image
+from gitops_tools.policy.model import Context, Violation, object_rule
+from gitops_tools.policy.rules.images.reference import container_images
 
 
 @object_rule("GO303", "image-digest-required", "Images must be pinned by digest", Severity.ERROR)
@@ -41,12 +41,7 @@ def image_digest_required(m: Manifest, ctx: Context) -> Iterator[Violation]:
     """
     if not ctx.profile.setting("requireDigest"):
         return
-    for container, path in containers(m):
-        image = container.get("image")
-        if not isinstance(image, str) or not image:
-            continue
-        name = container.get("name")
-        reference = parse_image(image)
+    for name, image, reference, where in container_images(m):
         if reference is None or reference.pinned:
             continue  # an unparsable reference is GO302's (and GO301's) finding
         if reference.digest:
@@ -59,4 +54,4 @@ def image_digest_required(m: Manifest, ctx: Context) -> Iterator[Violation]:
                 f"container {name!r} image {image!r} is not pinned by digest: append "
                 "@sha256:<digest> of the tested image"
             )
-        yield Violation(m, (*path, "image"), message)
+        yield Violation(m, where, message)

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, containers, object_rule
-from gitops_tools.policy.rules.images.reference import parse_image
+from gitops_tools.policy.model import Context, Violation, object_rule
+from gitops_tools.policy.rules.images.reference import container_images
 
 
 @object_rule("GO302", "no-latest-tag", "Images must not use the latest tag", Severity.ERROR)
@@ -36,12 +36,7 @@ def no_latest_tag(m: Manifest, ctx: Context) -> Iterator[Violation]:
     """
     if not ctx.profile.setting("forbidLatestTag"):
         return
-    for container, path in containers(m):
-        image = container.get("image")
-        if not isinstance(image, str) or not image:
-            continue
-        name = container.get("name")
-        reference = parse_image(image)
+    for name, image, reference, where in container_images(m):
         if reference is None:
             message = (
                 f"container {name!r} image {image!r} is not a valid image reference: write "
@@ -59,4 +54,4 @@ def no_latest_tag(m: Manifest, ctx: Context) -> Iterator[Violation]:
             )
         else:
             continue
-        yield Violation(m, (*path, "image"), message)
+        yield Violation(m, where, message)

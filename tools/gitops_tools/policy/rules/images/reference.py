@@ -4,7 +4,11 @@ runtime reads them: the grammar of github.com/distribution/reference, with Docke
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from gitops_tools.manifests import Manifest
+from gitops_tools.policy.model import FieldPath, containers
 
 DOCKER_HUB = "docker.io"
 _HUB_ALIASES = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
@@ -86,3 +90,14 @@ def under_prefix(reference: ImageReference, prefix: str) -> bool:
     holds `registry.example.com/team/app`, not `registry.example.com/teamwork/app`."""
     name = reference.name
     return name == prefix or name.startswith(f"{prefix}/")
+
+
+def container_images(
+    m: Manifest,
+) -> Iterator[tuple[str, str, ImageReference | None, FieldPath]]:
+    """(container name, image, parsed reference or None, path of the image field) for every
+    container of a workload that names an image."""
+    for container, path in containers(m):
+        image = container.get("image")
+        if isinstance(image, str) and image:
+            yield str(container.get("name")), image, parse_image(image), (*path, "image")

@@ -11,8 +11,8 @@ from gitops_tools.policy.model import (
     Violation,
     containers,
     object_rule,
-    pod_spec,
 )
+from gitops_tools.policy.rules.security._linux import linux_pod_spec
 
 ALLOWED_ADD = "NET_BIND_SERVICE"
 
@@ -47,11 +47,8 @@ def drop_all_capabilities(m: Manifest, ctx: Context) -> Iterator[Violation]:
             drop: [ALL]
             add: [NET_BIND_SERVICE]
     """
-    found = pod_spec(m)
+    found = linux_pod_spec(m)
     if found is None:
-        return
-    target_os = found[0].get("os")
-    if isinstance(target_os, dict) and target_os.get("name") == "windows":
         return
     for container, path in containers(m):
         name = container.get("name")

@@ -6,12 +6,10 @@ from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import (
     Context,
-    FieldPath,
     Violation,
-    containers,
     object_rule,
-    pod_spec,
 )
+from gitops_tools.policy.rules.security._linux import containers_without, linux_pod_spec
 
 
 @object_rule(
@@ -44,21 +42,9 @@ def no_privilege_escalation(m: Manifest, ctx: Context) -> Iterator[Violation]:
             securityContext:
               allowPrivilegeEscalation: false
     """
-    found = pod_spec(m)
-    if found is None:
+    if linux_pod_spec(m) is None:
         return
-    target_os = found[0].get("os")
-    if isinstance(target_os, dict) and target_os.get("name") == "windows":
-        return
-    for container, path in containers(m):
-        context = container.get("securityContext")
-        where: FieldPath = path
-        if isinstance(context, dict):
-            if context.get("allowPrivilegeEscalation") is False:
-                continue
-            where = (*path, "securityContext")
-            if "allowPrivilegeEscalation" in context:
-                where = (*where, "allowPrivilegeEscalation")
+    for container, where in containers_without(m, "allowPrivilegeEscalation", False):
         yield Violation(
             m,
             where,

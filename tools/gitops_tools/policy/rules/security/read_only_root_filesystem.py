@@ -6,12 +6,10 @@ from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import (
     Context,
-    FieldPath,
     Violation,
-    containers,
     object_rule,
-    pod_spec,
 )
+from gitops_tools.policy.rules.security._linux import containers_without, linux_pod_spec
 
 
 @object_rule(
@@ -51,21 +49,9 @@ def read_only_root_filesystem(m: Manifest, ctx: Context) -> Iterator[Violation]:
             emptyDir:
               sizeLimit: 64Mi
     """
-    found = pod_spec(m)
-    if found is None:
+    if linux_pod_spec(m) is None:
         return
-    target_os = found[0].get("os")
-    if isinstance(target_os, dict) and target_os.get("name") == "windows":
-        return
-    for container, path in containers(m):
-        context = container.get("securityContext")
-        where: FieldPath = path
-        if isinstance(context, dict):
-            if context.get("readOnlyRootFilesystem") is True:
-                continue
-            where = (*path, "securityContext")
-            if "readOnlyRootFilesystem" in context:
-                where = (*where, "readOnlyRootFilesystem")
+    for container, where in containers_without(m, "readOnlyRootFilesystem", True):
         yield Violation(
             m,
             where,

@@ -11,8 +11,8 @@ from gitops_tools.policy.model import (
     Violation,
     containers,
     object_rule,
-    pod_spec,
 )
+from gitops_tools.policy.rules.security._linux import linux_pod_spec
 
 ALLOWED = ("RuntimeDefault", "Localhost")
 
@@ -51,13 +51,10 @@ def seccomp_runtime_default(m: Manifest, ctx: Context) -> Iterator[Violation]:
             - name: app
               image: registry.example.com/app:1.0
     """
-    found = pod_spec(m)
+    found = linux_pod_spec(m)
     if found is None:
         return
     spec, spec_path = found
-    target_os = spec.get("os")
-    if isinstance(target_os, dict) and target_os.get("name") == "windows":
-        return
     pod_type, pod_where = _profile(spec, spec_path)
     if pod_type is not None and pod_type not in ALLOWED:
         yield Violation(
