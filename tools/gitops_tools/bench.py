@@ -70,11 +70,15 @@ def _run_policies(repo_root: Path, files: list[Path]) -> int:
     from gitops_tools.policy.index import ResourceIndex
     from gitops_tools.policy.model import Context
 
-    manifests = [m for f in files for m in load_file(f).manifests]
+    loaded = [load_file(f) for f in files]
+    manifests = [m for one in loaded for m in one.manifests]
+    sources = SourceIndex()
+    for one in loaded:
+        sources.add_counts(one.document_counts)
     cluster = load_clusters(repo_root)["prod"]
     profile = load_policy_config(repo_root).profile("prod")
     context = Context("prod", profile, ResourceIndex(manifests), cluster, repo_root)
-    return len(run_rules(manifests, context, RULES, str, SourceIndex()))
+    return len(run_rules(manifests, context, RULES, str, sources))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -94,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repo", type=Path, default=Path())
     parser.add_argument("--copies", type=int, default=20)
     parser.add_argument("--version", default="1.33")
-    parser.add_argument("--checkov-files", type=int, default=2, help="corpus files for checkov")
+    parser.add_argument("--checkov-files", type=int, default=5, help="corpus files for checkov")
     args = parser.parse_args(argv)
     repo_root = args.repo.resolve()
     import kubernetes_validate  # type: ignore[import-untyped]

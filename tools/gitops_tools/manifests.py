@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,20 +26,21 @@ class Manifest:
     env: str | None = None
     entry: Path | None = None  # the kustomization that rendered it
 
-    @property
+    # Read by every rule for every object: computed once (objects are not changed after load).
+    @cached_property
     def kind(self) -> str:
         return str(self.obj.get("kind", ""))
 
-    @property
+    @cached_property
     def api_version(self) -> str:
         return str(self.obj.get("apiVersion", ""))
 
-    @property
+    @cached_property
     def name(self) -> str:
         metadata = self.obj.get("metadata")
         return str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
 
-    @property
+    @cached_property
     def namespace(self) -> str:
         metadata = self.obj.get("metadata")
         return str(metadata.get("namespace") or "") if isinstance(metadata, dict) else ""

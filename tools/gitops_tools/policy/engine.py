@@ -26,15 +26,17 @@ def run_rules(
 ) -> list[Finding]:
     """Findings of every enabled rule over one environment's objects."""
     findings: list[Finding] = []
+    by_kind: dict[str, list[Manifest]] = {}
+    for m in manifests:
+        by_kind.setdefault(m.kind, []).append(m)
     for rule in rules:
         severity = context.profile.severity(rule.id, rule.severity)
         if severity is None:
             continue
         violations: list[Violation] = []
         if rule.check_object is not None:
-            for m in manifests:
-                if rule.kinds is not None and m.kind not in rule.kinds:
-                    continue
+            kinds = by_kind if rule.kinds is None else rule.kinds
+            for m in (m for kind in kinds for m in by_kind.get(kind, ())):
                 try:
                     violations.extend(rule.check_object(m, context))
                 except Exception as exc:  # a rule bug must not hide the other findings
