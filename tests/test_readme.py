@@ -66,3 +66,20 @@ def test_readme_sarif_excerpt_is_real() -> None:
     assert proc.returncode == 1, proc.stderr
     results = json.loads(proc.stdout)["runs"][0]["results"]
     assert json.loads(match.group(2)) in results
+
+
+def test_readme_diff_sample_is_real(tmp_path: Path) -> None:
+    text = (REPO_ROOT / "README.md").read_text()
+    match = re.search(r"<!-- diff-sample -->\n````markdown\n(.*?)````", text, flags=re.S)
+    assert match, "README shows a sample diff comment"
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(REPO_ROOT), str(clone)], check=True)
+    overlay = clone / "apps/workloads/qr-generator/overlays/staging/kustomization.yaml"
+    overlay.write_text(overlay.read_text().replace("newTag: 1.4.2", "newTag: 1.4.3", 1))
+    gitops = str(Path(sys.executable).parent / "gitops")
+    proc = subprocess.run(
+        [gitops, "diff", "--base", "HEAD"], cwd=clone, capture_output=True, text=True
+    )
+    assert proc.returncode == 1, proc.stderr
+    got = re.sub(r"Rendered diff: [0-9a-f]{12}", "Rendered diff: 0123456789ab", proc.stdout)
+    assert got == match.group(1)

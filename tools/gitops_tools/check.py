@@ -90,8 +90,11 @@ def run_environments(
     jobs: int | None = None,
     paths: Sequence[Path] = (),
     changed_since: str | None = None,
+    changed: set[Path] | None = None,
 ) -> list[EnvironmentRun]:
-    """Discover (or take PATHS), render once per directory across environments, and load."""
+    """Discover (or take PATHS), render once per directory across environments, and load.
+    With `changed_since` (a git ref) or `changed` (absolute paths), only the entry points
+    those files feed."""
     kustomization_inputs.cache_clear()
     runs = [
         EnvironmentRun(c, given_entry_points(c, paths) if paths else discover(c, repo_root))
@@ -99,6 +102,7 @@ def run_environments(
     ]
     if changed_since is not None:
         changed = changed_files(repo_root, changed_since)
+    if changed is not None:
         schemas = repo_root / SCHEMA_DIR
         # cluster.yaml sets versions and schemas apply everywhere: then everything is affected
         if not any(p.name == CLUSTER_FILE or schemas in p.parents for p in changed):

@@ -112,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="print one rule's documentation")
     explain.add_argument("rule_id", metavar="ID")
     explain.set_defaults(handler=cmd_explain)
+
+    from gitops_tools.diff.command import add_command as add_diff
+
+    add_diff(sub)
     return parser
 
 
@@ -215,7 +219,7 @@ def _report(
     )
     report = formatters()[args.format](findings, summary)
     if args.output:
-        _write_atomically(args.output, report)
+        write_atomically(args.output, report)
     else:
         sys.stdout.write(report)
     if any(REGISTRY[f.rule_id].input_error for f in active if f.rule_id in REGISTRY):
@@ -224,7 +228,7 @@ def _report(
     return EXIT_FINDINGS if any(f.severity >= threshold for f in active) else EXIT_OK
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temp.write_text(text, encoding="utf-8")

@@ -11,7 +11,8 @@ from gitops_tools.formats import Summary
 def render(findings: Sequence[Finding], summary: Summary) -> str:
     lines = []
     for f in merge_environments(f for f in findings if not f.suppression):
-        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+        where = f"{f.path}:{f.line}" if f.line else f.path
+        where += f":{f.column}" if f.line and f.column else ""
         subject = f"{f.object_ref}: " if f.object_ref else ""
         envs = f" [{f.env}]" if f.env else ""
         lines.append(f"{where}: {f.rule_id} {subject}{f.message}{envs}")

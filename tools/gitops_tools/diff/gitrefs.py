@@ -1,0 +1,80 @@
+"""Git plumbing for `gitops diff`: commits, changed files, and reusable worktrees of a ref."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from gitops_tools.errors import FatalError
+
+KEEP_WORKTREES = 4
+
+
+def git(repo_root: Path, *args: str) -> str:
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(repo_root), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise FatalError(f"cannot run git: {exc}") from None
+    if proc.returncode != 0:
+        said = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "no message"
+        raise FatalError(f"git {args[0]} failed: {said}")
+    return proc.stdout
+
+
+def resolve_commit(repo_root: Path, ref: str, flag: str) -> str:
+    """The full SHA of `ref`, or one clear error naming the flag."""
+    try:
+        return git(repo_root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+    except FatalError:
+        raise FatalError(
+            f"{flag} {ref}: not a commit in this repository",
+            "use a branch, tag or SHA, e.g. --base origin/main (fetch it first in CI)",
+        ) from None
+
+
+def changed_paths(repo_root: Path, base: str, head: str | None) -> set[str]:
+    """Repository-relative paths that differ between `base` and `head` (the work tree, with
+    untracked files, when `head` is None)."""
+    args = ["diff", "--name-only", "-z", "--no-renames", base]
+    names = git(repo_root, *args, *([head] if head else []), "--").split("\0")
+    if head is None:
+        untracked = git(
+            repo_root, "ls-files", "--others", "--exclude-standard", "--full-name", "-z"
+        )
+        names += untracked.split("\0")
+    return {n for n in names if n}
+
+
+def worktree(repo_root: Path, sha: str, cache_dir: Path) -> Path:
+    """A checkout of `sha`, kept under the cache so that a second diff against the same base
+    reuses it (and its renders stay cached)."""
+    root = cache_dir / "worktrees"
+    path = root / sha[:16]
+    if (path / ".git").exists():
+        try:
+            if git(path, "rev-parse", "HEAD").strip() == sha:
+                return path
+        except FatalError:
+            pass
+        _remove(repo_root, path)
+    root.mkdir(parents=True, exist_ok=True)
+    git(repo_root, "worktree", "add", "--detach", "--force", str(path), sha)
+    others = sorted((p for p in root.iterdir() if p != path), key=lambda p: p.stat().st_mtime)
+    for old in others[: max(0, len(others) - KEEP_WORKTREES + 1)]:
+        _remove(repo_root, old)
+    return path
+
+
+def _remove(repo_root: Path, path: Path) -> None:
+    try:
+        git(repo_root, "worktree", "remove", "--force", str(path))
+    except FatalError:
+        shutil.rmtree(path, ignore_errors=True)
+        git(repo_root, "worktree", "prune")
