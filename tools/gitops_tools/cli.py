@@ -114,8 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(handler=cmd_explain)
 
     from gitops_tools.diff.command import add_command as add_diff
+    from gitops_tools.hpa.command import add_command as add_hpa
 
     add_diff(sub)
+    add_hpa(sub)
     return parser
 
 
