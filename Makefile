@@ -10,16 +10,17 @@ STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
+QR_SERVICE := apps/workloads/qr-generator/service
 
-.PHONY: setup check test bench lint fmt clean
+.PHONY: setup check test bench lint fmt clean qr-local
 
 setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+$(STAMP): pyproject.toml $(QR_SERVICE)/pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' -e '$(QR_SERVICE)[test,bench]'
 	touch $@
 
 $(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
@@ -34,11 +35,17 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m gitops_tools.bench
+	$(BIN)/python $(QR_SERVICE)/scripts/bench.py
+
+# The QR service on 127.0.0.1:$${PORT:-8000} with an in-memory S3 (moto), until Ctrl-C.
+qr-local: setup
+	$(BIN)/python $(QR_SERVICE)/scripts/run_local.py
 
 lint: setup
-	$(BIN)/ruff check tools tests
-	$(BIN)/ruff format --check tools tests
+	$(BIN)/ruff check tools tests $(QR_SERVICE)
+	$(BIN)/ruff format --check tools tests $(QR_SERVICE)
 	$(BIN)/mypy
+	cd $(QR_SERVICE) && $(CURDIR)/$(BIN)/mypy
 
 fmt: setup
 	$(BIN)/ruff check --fix tools tests

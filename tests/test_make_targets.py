@@ -1,0 +1,67 @@
+"""Make targets that run until interrupted, started as a user would and stopped again."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_make_qr_local_serves_the_api_and_page() -> None:
+    port = free_port()
+    env = dict(os.environ, PORT=str(port), VENV=str(Path(sys.executable).parent.parent))
+    proc = subprocess.Popen(
+        ["make", "-s", "qr-local"],
+        cwd=REPO_ROOT,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):  # bounded: the server starts in a few seconds
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("make qr-local did not serve /health")
+        request = urllib.request.Request(
+            f"{base}/api/qr",
+            data=json.dumps({"data": "https://example.com"}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            body = json.loads(response.read())
+        assert set(body) >= {"url", "key", "cached", "expires_in"}
+        with urllib.request.urlopen(f"{base}/", timeout=5) as response:
+            assert b"<form" in response.read()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
