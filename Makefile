@@ -8,13 +8,14 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
+REGISTRY_STAMP := $(VENV)/.registry
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 QR_SERVICE := apps/workloads/qr-generator/service
 
 .PHONY: setup check test bench lint fmt clean qr-local
 
-setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP)
+setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP) $(REGISTRY_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ $(STAMP): pyproject.toml $(QR_SERVICE)/pyproject.toml | $(BIN)/python
 
 $(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
 	tools/bootstrap/ensure-kubectl.sh $(VENV)
+	touch $@
+
+# Debian's docker-registry: the real OCI registry the promotion tests copy images between
+$(REGISTRY_STAMP): tools/bootstrap/ensure-registry.sh | $(STAMP)
+	tools/bootstrap/ensure-registry.sh
 	touch $@
 
 check: setup

@@ -115,9 +115,11 @@ def _parser() -> argparse.ArgumentParser:
 
     from gitops_tools.diff.command import add_command as add_diff
     from gitops_tools.hpa.command import add_command as add_hpa
+    from gitops_tools.promote.commands import add_commands as add_promote
 
     add_diff(sub)
     add_hpa(sub)
+    add_promote(sub)
     return parser
 
 
