@@ -13,7 +13,7 @@ CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 QR_SERVICE := apps/workloads/qr-generator/service
 
-.PHONY: setup check test bench lint fmt clean qr-local
+.PHONY: setup check test bench lint fmt clean qr-local loadtest-local
 
 setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP) $(REGISTRY_STAMP)
 
@@ -21,7 +21,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml $(QR_SERVICE)/pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]' -e '$(QR_SERVICE)[test,bench]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,loadtest]' -e '$(QR_SERVICE)[test,bench]'
 	touch $@
 
 $(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
@@ -47,9 +47,16 @@ bench: setup
 qr-local: setup
 	$(BIN)/python $(QR_SERVICE)/scripts/run_local.py
 
+# Smoke profile against the QR service and an in-memory S3 on 127.0.0.1, bounded in time;
+# prints the verdict and where the CSV, plot and Locust reports are.
+loadtest-local: setup
+	$(BIN)/python loadtests/run_local.py --profile smoke --max-seconds $${LOADTEST_MAX_SECONDS:-90} \
+	  --s3-cmd "$(CURDIR)/$(BIN)/moto_server -H {host} -p {s3_port}" \
+	  --service-cmd "$(CURDIR)/$(BIN)/python -m qr_service --host {host} --port {port}"
+
 lint: setup
-	$(BIN)/ruff check tools tests $(QR_SERVICE)
-	$(BIN)/ruff format --check tools tests $(QR_SERVICE)
+	$(BIN)/ruff check tools tests loadtests $(QR_SERVICE)
+	$(BIN)/ruff format --check tools tests loadtests $(QR_SERVICE)
 	$(BIN)/mypy
 	cd $(QR_SERVICE) && $(CURDIR)/$(BIN)/mypy
 

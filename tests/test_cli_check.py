@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -79,3 +80,38 @@ def test_unknown_environment(repo_copy: Path, capsys: pytest.CaptureFixture[str]
 def test_not_a_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--repo", str(tmp_path)]) == 2
     assert "Hint: run from the repository root, or pass --repo" in capsys.readouterr().err
+
+
+def test_inputs_skip_literals_absolute_paths_and_hidden_dirs(tmp_path: Path) -> None:
+    from gitops_tools.render import kustomization_inputs
+
+    root = tmp_path / "k"
+    (root / ".venv" / "lib").mkdir(parents=True)
+    (root / ".venv" / "lib" / "big.py").write_text("x")
+    (root / "cm.env").write_text("A=1\n")
+    (root / "kustomization.yaml").write_text(
+        "configMapGenerator:\n  - name: c\n    literals: [HOME=/tmp, DIR=..]\n    envs: [cm.env]\n"
+    )
+    inputs = {p.relative_to(root).as_posix() for p in kustomization_inputs(root)}
+    assert inputs == {"kustomization.yaml", "cm.env"}
+
+
+def test_loadtest_manifests_pass_the_staging_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import REPO_ROOT
+
+    code = main(
+        [
+            "check",
+            "--repo",
+            str(REPO_ROOT),
+            "--env",
+            "staging",
+            "--format",
+            "json",
+            str(REPO_ROOT / "loadtests"),
+        ]
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["findings"] == []
+    assert code == 0
+    assert data["summary"]["objects"] >= 8

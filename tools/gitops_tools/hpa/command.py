@@ -13,6 +13,7 @@ from gitops_tools.hpa.simulate import Stage, Timeline, Workload, simulate
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 PROFILES = Path("loadtests/profiles")
+DEFAULT_RPS_PER_USER = 0.8
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -193,7 +194,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         _rendered(repo_root, args.env, args.app), args.hpa, args.pod_startup_seconds
     )
     spec = HpaSpec.from_object(hpa)
-    rps_per_user = args.rps_per_user or profile_rps or 1.0
+    rps_per_user = args.rps_per_user or profile_rps or DEFAULT_RPS_PER_USER
     timeline = simulate(spec, workload, stages, rps_per_user, args.cpu_ms_per_request)
     print(report(hpa, spec, timeline), end="")
     if args.plot:

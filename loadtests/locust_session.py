@@ -1,0 +1,124 @@
+"""The observer inside Locust: started on test_start, stopped on test_stop, judged on quitting.
+
+Runs on the master (or the only process), never on workers. `register(events)` is called by
+the locustfile. On quitting it writes the reports into LOADTEST_RESULTS_DIR and sets
+`environment.process_exit_code`: 0 pass, 1 an expectation failed, 2 the HPA could not be read.
+
+Environment:
+  LOADTEST_HPA           namespace/name of the HPA to watch; unset: no HPA (a local run)
+  LOADTEST_KUBECONFIG    kubeconfig file (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  LOADTEST_KUBE_CONTEXT  kubeconfig context
+  LOADTEST_INTERVAL      seconds between HPA reads (default: the profile's observer.interval)
+  LOADTEST_RESULTS_DIR   where hpa.csv, hpa.png and verdict.* go (default: results/<profile>)
+  LOADTEST_SERVICE_PGID  set by run_local.py: sample that local process group's CPU too
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import gevent
+from locust.env import Environment
+from locust.event import Events
+from locust.runners import WorkerRunner
+
+from hpa_observer import HpaObserver, parse_target
+from hpa_report import write_reports
+from hpa_verdict import LoadSummary, Verdict, evaluate
+from kube_hpa import HpaSource, KubeError, connect
+from load_profile import Profile
+from local_cpu import group_cpu_seconds
+
+log = logging.getLogger("loadtest")
+
+
+class LoadTestSession:
+    def __init__(self, environment: Environment, profile: Profile) -> None:
+        self.environment, self.profile = environment, profile
+        self.target = os.environ.get("LOADTEST_HPA") or None
+        self.error: str | None = None
+        self.greenlet: gevent.Greenlet | None = None
+        self._last: tuple[float, int, float] | None = None
+        # run_local.py sets this: the process group of the service it started on this machine
+        self.service_pgid = int(os.environ.get("LOADTEST_SERVICE_PGID") or 0)
+        interval = float(os.environ.get("LOADTEST_INTERVAL") or profile.interval)
+        self.observer = HpaObserver(None, interval=interval, load_probe=self._load)
+
+    def _load(self, t: float) -> tuple[float | None, ...]:
+        """Users now; requests/s since the previous sample (Locust's own current_rps freezes
+        at its last value once requests stop); in a local run the service's CPU."""
+        runner = self.environment.runner
+        if runner is None:
+            return None, None, None
+        done = runner.stats.total.num_requests  # failures included
+        cpu = group_cpu_seconds(self.service_pgid) if self.service_pgid else 0.0
+        rps = service_cpu = None
+        if self._last is not None and t > self._last[0]:
+            elapsed = t - self._last[0]
+            rps = max(0.0, (done - self._last[1]) / elapsed)
+            if self.service_pgid:
+                service_cpu = max(0.0, 100 * (cpu - self._last[2]) / elapsed)
+        self._last = (t, done, cpu)
+        return float(runner.user_count), rps, service_cpu
+
+    def on_test_start(self, **_: Any) -> None:
+        try:
+            if self.target:
+                namespace, name = parse_target(self.target)
+                api = connect(
+                    os.environ.get("LOADTEST_KUBECONFIG") or None,
+                    os.environ.get("LOADTEST_KUBE_CONTEXT") or None,
+                )
+                self.observer.source = HpaSource(api, namespace, name)
+            self.observer.start()
+        except (KubeError, ValueError) as exc:
+            self.error = f"cannot observe HPA {self.target}: {exc}"
+            log.error("%s; stopping the test", self.error)
+            gevent.spawn_later(0, self.environment.runner.quit)
+            return
+        self.greenlet = gevent.spawn(self.observer.run)
+        log.info(
+            "observing %s every %.0f s", self.target or "load only (no HPA)", self.observer.interval
+        )
+
+    def on_test_stop(self, **_: Any) -> None:
+        self.observer.stop()
+        if self.greenlet is not None:
+            self.greenlet.join(timeout=self.observer.interval + 15)
+            self.greenlet.kill(block=False)
+
+    def on_quitting(self, environment: Environment, **_: Any) -> None:
+        self.on_test_stop()
+        total = environment.stats.total
+        load = LoadSummary(
+            requests=total.num_requests,
+            failures=total.num_failures,
+            p95_ms=total.get_response_time_percentile(0.95) if total.num_requests else None,
+        )
+        verdict: Verdict = evaluate(self.profile, self.observer, load, self.target, self.error)
+        out = Path(os.environ.get("LOADTEST_RESULTS_DIR") or f"results/{self.profile.name}")
+        try:
+            paths = write_reports(out, self.observer, verdict, self.profile, planned=False)
+        except OSError as exc:
+            log.error("cannot write the reports to %s: %s", out, exc)
+            paths = []
+        print(verdict.text())
+        if paths:
+            print("reports: " + ", ".join(str(p) for p in paths))
+        environment.process_exit_code = 2 if self.error else verdict.exit_code
+
+
+def register(events: Events, profile: Profile) -> None:
+    """Wire a session into Locust's events on every process but workers."""
+
+    @events.init.add_listener
+    def _init(environment: Environment, **_: Any) -> None:
+        if isinstance(environment.runner, WorkerRunner):
+            return
+        session = LoadTestSession(environment, profile)
+        events.test_start.add_listener(session.on_test_start)
+        events.test_stop.add_listener(session.on_test_stop)
+        events.quitting.add_listener(session.on_quitting)
