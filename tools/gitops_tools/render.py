@@ -90,7 +90,12 @@ def kustomization_inputs(directory: Path) -> frozenset[Path]:
         if current in seen:
             continue
         seen.add(current)
-        files.update(p for p in current.rglob("*") if p.is_file() and ".git" not in p.parts)
+        files.update(
+            p
+            for p in current.rglob("*")
+            if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(current).parts)
+        )
         kfile = kustomization_file(current)
         if kfile is None:
             continue
@@ -110,18 +115,22 @@ def kustomization_inputs(directory: Path) -> frozenset[Path]:
 
 
 def _strings(value: Any) -> Iterator[str]:
+    """Every string that may name a file: generator `files`/`envs` entries lose their `key=`;
+    `literals` are values, never files."""
     if isinstance(value, str):
         yield value.split("=", 1)[-1] if "=" in value and "\n" not in value else value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
+        for key, item in value.items():
+            if key != "literals":
+                yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
 
 
 def _local_path(base: Path, ref: str) -> Path | None:
-    if "\n" in ref or "://" in ref or len(ref) > 1024 or not ref.strip():
+    """A relative reference that exists (kustomize reads nothing by absolute path)."""
+    if "\n" in ref or "://" in ref or len(ref) > 1024 or not ref.strip() or ref.startswith("/"):
         return None
     try:
         target = (base / ref).resolve()
