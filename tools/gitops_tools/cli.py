@@ -242,8 +242,9 @@ def write_atomically(path: Path, text: str) -> None:
         raise FatalError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
+    """Parse, run the command's handler, and turn a FatalError into one line and exit 2."""
+    args = parser.parse_args(argv)
     try:
         return int(args.handler(args))
     except FatalError as exc:
@@ -251,3 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(_parser(), argv)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import jsonschema_rs
-
+from gitops_tools.configfile import load_checked
 from gitops_tools.errors import FatalError
-from gitops_tools.yamlio import YamlError, decode_text, load_documents, locate
 
 CLUSTERS_DIR = "clusters"
 CLUSTER_FILE = "cluster.yaml"
@@ -35,45 +29,10 @@ class Cluster:
     target_revision: str
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    text = resources.files("gitops_tools").joinpath("schemas/cluster.schema.json").read_text()
-    return json.loads(text)  # type: ignore[no-any-return]
-
-
-def breadcrumb(path: Any) -> str:
-    """`aws.accountId` / `[3].expires` style path of a jsonschema error."""
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out or "(top level)"
-
-
 def load_cluster(path: Path, repo_root: Path) -> Cluster:
     """Read and check one cluster.yaml; every problem is a FatalError naming file and line."""
     shown = _shown(path, repo_root)
-    try:
-        text = decode_text(path.read_bytes())
-        docs = load_documents(text)
-    except OSError as exc:
-        raise FatalError(f"{shown}: cannot read: {exc.strerror}") from None
-    except YamlError as exc:
-        raise FatalError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
-    if len(docs) != 1 or not isinstance(docs[0], dict):
-        raise FatalError(f"{shown}: expected one YAML mapping", "see clusters/dev/cluster.yaml")
-    data = docs[0]
-    errors = sorted(
-        jsonschema_rs.validator_for(_schema()).iter_errors(data),
-        key=lambda e: [str(p) for p in e.instance_path],
-    )
-    if errors:
-        first = errors[0]
-        line, _ = locate(text, 0, list(first.instance_path))
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise FatalError(
-            f"{shown}:{line}: {breadcrumb(first.instance_path)}: {first.message}{more}",
-            "the fields are described in tools/gitops_tools/schemas/cluster.schema.json",
-        )
+    data, _ = load_checked(path, shown, "cluster.schema.json")
     if data["environment"] != path.parent.name:
         raise FatalError(
             f"{shown}: environment is {data['environment']!r} but the directory is "

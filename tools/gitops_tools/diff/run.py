@@ -9,8 +9,9 @@ from pathlib import Path
 from gitops_tools.check import EnvironmentRun, display, run_environments
 from gitops_tools.cluster import Cluster, load_clusters
 from gitops_tools.diff.compare import EnvironmentDiff, compare
-from gitops_tools.diff.gitrefs import changed_paths, resolve_commit, worktree
+from gitops_tools.diff.gitrefs import worktree
 from gitops_tools.errors import FatalError
+from gitops_tools.gitrun import changed_paths, resolve_commit
 
 
 @dataclass

@@ -4,20 +4,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema_rs
-
-from gitops_tools.cluster import breadcrumb
+from gitops_tools.configfile import load_checked
 from gitops_tools.errors import FatalError
 from gitops_tools.findings import Severity
-from gitops_tools.yamlio import YamlError, decode_text, load_documents, locate
+from gitops_tools.yamlio import load_documents, locate
 
 CONFIG_FILE = Path("policies/config.yaml")
 EXEMPTIONS_FILE = Path("policies/exemptions.yaml")
@@ -78,42 +74,11 @@ class PolicyConfig:
         return self.profiles[name]
 
 
-@cache
-def _schema(name: str) -> Any:
-    text = resources.files("gitops_tools").joinpath(f"schemas/{name}").read_text()
-    return jsonschema_rs.validator_for(json.loads(text))
-
-
-def _load_checked(path: Path, shown: str, schema: str) -> tuple[Any, str]:
-    try:
-        text = decode_text(path.read_bytes())
-        docs = load_documents(text)
-    except OSError as exc:
-        raise FatalError(f"{shown}: cannot read: {exc.strerror}") from None
-    except YamlError as exc:
-        raise FatalError(f"{shown}:{exc.line}:{exc.column}: {exc.message}") from None
-    data = docs[0] if docs else None
-    errors = sorted(
-        _schema(schema).iter_errors(data), key=lambda e: [str(p) for p in e.instance_path]
-    )
-    if errors:
-        first = errors[0]
-        line, _ = locate(text, 0, list(first.instance_path))
-        message = first.message
-        if first.instance_path and first.instance_path[-1] == "expires":
-            message = f"expected a date (YYYY-MM-DD), got {first.instance!r}"
-        raise FatalError(
-            f"{shown}:{line}: {breadcrumb(first.instance_path)}: {message}",
-            f"the format is described in tools/gitops_tools/schemas/{schema}",
-        )
-    return data, text
-
-
 def load_policy_config(repo_root: Path) -> PolicyConfig:
     """The repository's policy configuration, or the built-in defaults when it has none."""
     config_path = repo_root / CONFIG_FILE
     if config_path.is_file():
-        data, _ = _load_checked(config_path, str(CONFIG_FILE), "policy-config.schema.json")
+        data, _ = load_checked(config_path, str(CONFIG_FILE), "policy-config.schema.json")
     else:
         text = resources.files("gitops_tools").joinpath("schemas/default-policy.yaml").read_text()
         data = load_documents(text)[0]
@@ -136,7 +101,7 @@ def load_policy_config(repo_root: Path) -> PolicyConfig:
 
 
 def load_exemptions(path: Path) -> tuple[Exemption, ...]:
-    data, text = _load_checked(path, str(EXEMPTIONS_FILE), "exemptions.schema.json")
+    data, text = load_checked(path, str(EXEMPTIONS_FILE), "exemptions.schema.json")
     out = []
     for index, item in enumerate(data or []):
         line, _ = locate(text, 0, [index])

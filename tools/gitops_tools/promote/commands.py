@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitops_tools.errors import EXIT_ERROR, EXIT_OK, FatalError
+from gitops_tools.errors import EXIT_OK, FatalError
 
 if TYPE_CHECKING:  # the handlers import what they need: `gitops check` starts no slower
     from gitops_tools.promote.gitrepo import Git
@@ -196,13 +196,8 @@ def _confirm(plan: PromotionPlan, yes: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """These commands alone, with the same error handling as `gitops`."""
+    from gitops_tools.cli import run
+
     parser = argparse.ArgumentParser(prog="gitops", description=__doc__)
     add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.handler(args))
-    except FatalError as exc:
-        print(f"gitops: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        return 130
+    return run(parser, argv)
