@@ -37,6 +37,7 @@ check: setup
 	$(BIN)/gitops check
 
 test: setup
+	$(BIN)/python -m pytest -q loadtests/tests
 	$(BIN)/python -m pytest -q
 
 bench: setup
