@@ -124,3 +124,18 @@ def test_document_slices_locate_like_the_whole_stream(text: str) -> None:
         for path in (["b", "c"], ["a"], []):
             line, column = yamlio.locate_in(yamlio.compose(part), 0, path)
             assert (line + offset, column) == locate(text, index, path)
+
+
+def test_mixed_stream_is_decided_per_document() -> None:
+    plain = "kind: A\nport: 80\n"
+    tricky = "kind: B\nenabled: yes\n"
+    text = f"{plain}---\n{tricky}---\n{plain}"
+    assert load_documents(text) == yamlio._load_libyaml(text)
+    assert load_documents(text)[1] == {"kind": "B", "enabled": True}
+
+
+def test_mixed_stream_error_names_the_line_in_the_whole_text() -> None:
+    text = "kind: A\n---\nkind: B\nenabled: yes\n---\nkind: C\nlist: [1, 2\n"
+    with pytest.raises(YamlError) as err:
+        load_documents(text)
+    assert err.value.line == 8

@@ -126,11 +126,23 @@ def load_documents(text: str) -> list[Any]:
     """Every document of a YAML (or JSON) stream, `None` for empty ones."""
     if len(text) > MAX_BYTES:
         raise YamlError(f"input is over the {MAX_BYTES // (1024 * 1024)} MiB limit; split it")
-    if ryml is not None and not _needs_yaml_1_1(text):
+    if ryml is None:
+        return _load_libyaml(text)
+    if not _needs_yaml_1_1(text):
         docs = _load_fast(text)
-        if docs is not None:
-            return docs
-    return _load_libyaml(text)
+        return docs if docs is not None else _load_libyaml(text)
+    # One ambiguous token should not send a whole rendered stream to the slow path: decide
+    # per document, and let libyaml read the whole text when any document does not load.
+    docs = []
+    for _, part in document_slices(text):
+        loaded = None if _needs_yaml_1_1(part) else _load_fast(part)
+        if loaded is None:
+            try:
+                loaded = _load_libyaml(part)
+            except YamlError:
+                return _load_libyaml(text)  # raises with the line in the whole text
+        docs.extend(loaded)
+    return docs
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
