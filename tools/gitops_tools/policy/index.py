@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import WORKLOAD_KINDS, pod_template, selector_matches
+from gitops_tools.policy.model import WORKLOAD_KINDS, pod_labels, selector_matches
 
 
 class ResourceIndex:
@@ -42,12 +42,7 @@ class ResourceIndex:
                 yield m
 
     def pod_labels(self, manifest: Manifest) -> dict[str, Any]:
-        found = pod_template(manifest)
-        if found is None:
-            return {}
-        metadata = found[0].get("metadata")
-        labels = metadata.get("labels") if isinstance(metadata, dict) else None
-        return labels if isinstance(labels, dict) else {}
+        return pod_labels(manifest)
 
     def workloads_selected(self, namespace: str, selector: dict[str, Any] | None) -> list[Manifest]:
         """Workloads in `namespace` whose pod template labels the LabelSelector selects."""

@@ -146,6 +146,14 @@ def pod_spec(manifest: Manifest) -> tuple[dict[str, Any], FieldPath] | None:
     return (spec, (*path, "spec")) if isinstance(spec, dict) else None
 
 
+def pod_labels(manifest: Manifest) -> dict[str, Any]:
+    """The labels of a workload's pod template ({} when it has none or they are malformed)."""
+    found = pod_template(manifest)
+    metadata = found[0].get("metadata") if found else None
+    labels = metadata.get("labels") if isinstance(metadata, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
 def containers(manifest: Manifest, init: bool = True) -> Iterator[tuple[dict[str, Any], FieldPath]]:
     """Every container (and init container) of a workload with its path."""
     found = pod_spec(manifest)

@@ -9,7 +9,6 @@ from typing import Any
 
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.index import ResourceIndex
-from gitops_tools.policy.model import FieldPath, pod_template
 
 TargetKey = tuple[str, str, str]  # (namespace, kind, name)
 
@@ -82,34 +81,3 @@ def label_selector(value: Any) -> dict[str, Any] | None:
         if not isinstance(expression.get("values") or [], list):
             return None
     return value
-
-
-def pod_spec_of(m: Manifest) -> tuple[dict[str, Any], FieldPath] | None:
-    """model.pod_spec, but None (not an exception) when the template is malformed."""
-    try:
-        found = pod_template(m)
-    except (AttributeError, TypeError):  # e.g. a CronJob whose jobTemplate is not a mapping
-        return None
-    spec = found[0].get("spec") if found else None
-    return (spec, (*found[1], "spec")) if found and isinstance(spec, dict) else None
-
-
-def pod_containers(m: Manifest, init: bool = True) -> list[tuple[dict[str, Any], FieldPath]]:
-    """model.containers, tolerant of malformed pod specs (containers not a list)."""
-    found = pod_spec_of(m)
-    if found is None:
-        return []
-    spec, path = found
-    keys = ("initContainers", "containers") if init else ("containers",)
-    return [(c, (*path, key, n)) for key in keys for n, c in dict_items(spec.get(key))]
-
-
-def pod_labels(m: Manifest) -> dict[str, Any]:
-    """ResourceIndex.pod_labels, tolerant of a malformed template metadata."""
-    try:
-        found = pod_template(m)
-    except (AttributeError, TypeError):
-        return {}
-    metadata = found[0].get("metadata") if found else None
-    labels = metadata.get("labels") if isinstance(metadata, dict) else None
-    return labels if isinstance(labels, dict) else {}

@@ -5,8 +5,8 @@ from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, environment_rule
-from gitops_tools.policy.rules.reliability._common import hpas_by_target, pod_containers, spec_of
+from gitops_tools.policy.model import Context, Violation, containers, environment_rule
+from gitops_tools.policy.rules.reliability._common import hpas_by_target, spec_of
 
 RESOURCES = ("cpu", "memory")
 
@@ -79,7 +79,7 @@ def hpa_metric_requests(ctx: Context) -> Iterator[Violation]:
         workload = ctx.index.get(kind, namespace, name)
         if workload is None:
             continue
-        pods = list(enumerate(pod_containers(workload, init=False)))
+        pods = list(enumerate(containers(workload, init=False)))
         for hpa in hpas:
             for resource, only in _utilization_metrics(hpa):
                 for number, (container, path) in pods:

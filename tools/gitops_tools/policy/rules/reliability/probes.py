@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, object_rule
-from gitops_tools.policy.rules.reliability._common import pod_containers
+from gitops_tools.policy.model import Context, Violation, containers, object_rule
 
 PROBES = ("livenessProbe", "readinessProbe")
 
@@ -42,7 +41,7 @@ def probes(m: Manifest, ctx: Context) -> Iterator[Violation]:
             livenessProbe:
               httpGet: {path: /health, port: http}
     """
-    for container, path in pod_containers(m, init=False):
+    for container, path in containers(m, init=False):
         missing = [probe for probe in PROBES if not isinstance(container.get(probe), dict)]
         if missing:
             yield Violation(

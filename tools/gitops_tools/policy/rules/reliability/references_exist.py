@@ -5,11 +5,16 @@ from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, FieldPath, Violation, environment_rule
+from gitops_tools.policy.model import (
+    Context,
+    FieldPath,
+    Violation,
+    containers,
+    environment_rule,
+    pod_spec,
+)
 from gitops_tools.policy.rules.reliability._common import (
     dict_items,
-    pod_containers,
-    pod_spec_of,
     spec_of,
 )
 
@@ -28,14 +33,14 @@ def _ref(ref: Any, key: str = "name") -> str | None:
 
 
 def _references(m: Manifest) -> Iterator[Reference]:
-    found = pod_spec_of(m)
+    found = pod_spec(m)
     if found is None:
         return
     spec, path = found
     account = spec.get("serviceAccountName")
     if isinstance(account, str) and account not in ("", "default"):
         yield "ServiceAccount", account, (*path, "serviceAccountName"), "the pod template"
-    for container, cpath in pod_containers(m):
+    for container, cpath in containers(m):
         who = f"container {container.get('name')!r}"
         for number, item in dict_items(container.get("envFrom")):
             for key, kind in ENV_FROM:

@@ -5,8 +5,7 @@ from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, object_rule
-from gitops_tools.policy.rules.reliability._common import pod_containers
+from gitops_tools.policy.model import Context, Violation, containers, object_rule
 
 
 def _has(section: Any, key: str) -> bool:
@@ -55,7 +54,7 @@ def resources_requests_limits(m: Manifest, ctx: Context) -> Iterator[Violation]:
     wanted = [("requests", "cpu"), ("requests", "memory"), ("limits", "memory")]
     if ctx.profile.setting("requireCpuLimit"):
         wanted.append(("limits", "cpu"))
-    for container, path in pod_containers(m):
+    for container, path in containers(m):
         resources = container.get("resources")
         resources = resources if isinstance(resources, dict) else {}
         missing = [

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
-from gitops_tools.policy.model import Context, Violation, environment_rule
-from gitops_tools.policy.rules.reliability._common import pod_labels, spec_of
+from gitops_tools.policy.model import Context, Violation, environment_rule, pod_labels
+from gitops_tools.policy.rules.reliability._common import spec_of
 
 
 @environment_rule(

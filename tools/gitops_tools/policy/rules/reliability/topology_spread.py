@@ -4,11 +4,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
-from gitops_tools.policy.model import Context, Violation, environment_rule
+from gitops_tools.policy.model import Context, Violation, environment_rule, pod_spec
 from gitops_tools.policy.rules.reliability._common import (
     hpas_by_target,
     max_replicas,
-    pod_spec_of,
 )
 
 ZONE = "topology.kubernetes.io/zone"
@@ -70,7 +69,7 @@ def topology_spread(ctx: Context) -> Iterator[Violation]:
     hpas = hpas_by_target(ctx.index)
     for workload in ctx.index.of_kind("Deployment", "StatefulSet"):
         most = max_replicas(workload, hpas)
-        found = pod_spec_of(workload)
+        found = pod_spec(workload)
         if most <= 1 or found is None or _spread(found[0]):
             continue
         yield Violation(
