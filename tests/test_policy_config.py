@@ -91,6 +91,16 @@ def test_exemption_date_breadcrumb(tmp_path: Path) -> None:
     )
 
 
+def test_exemption_impossible_date_is_reported_at_its_line(tmp_path: Path) -> None:
+    good = EXEMPTION.format(expires="2030-01-01")
+    write(tmp_path, "exemptions.yaml", good * 2 + EXEMPTION.format(expires="2030-02-30"))
+    with pytest.raises(FatalError) as err:
+        load_policy_config(tmp_path)
+    assert str(err.value).startswith(
+        "policies/exemptions.yaml:24: [2].expires: '2030-02-30' is not a real date"
+    )
+
+
 def test_exemption_needs_reason_and_owner(tmp_path: Path) -> None:
     text = EXEMPTION.format(expires="2030-01-01").replace("  owner: platform-team\n", "")
     write(tmp_path, "exemptions.yaml", text)

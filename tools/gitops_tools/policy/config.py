@@ -108,8 +108,9 @@ def load_exemptions(path: Path) -> tuple[Exemption, ...]:
         try:
             expires = dt.date.fromisoformat(item["expires"])
         except ValueError:
+            at, _ = locate(text, 0, [index, "expires"])
             raise FatalError(
-                f"{EXEMPTIONS_FILE}:{line}: [{index}].expires: {item['expires']!r} is not a "
+                f"{EXEMPTIONS_FILE}:{at}: [{index}].expires: {item['expires']!r} is not a "
                 "real date"
             ) from None
         out.append(

@@ -88,11 +88,22 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     history.set_defaults(handler=cmd_history)
 
 
-def cmd_promote(args: argparse.Namespace) -> int:
+def _settled_git(repo: Path) -> Git:
+    """The clone, with whatever an interrupted promotion left behind settled first."""
+    from gitops_tools.promote.atomic import promotion_lock
     from gitops_tools.promote.gitrepo import Git
+    from gitops_tools.promote.journal import recover
+
+    git = Git(repo.resolve())
+    with promotion_lock(git.git_dir):
+        recover(git, echo)
+    return git
+
+
+def cmd_promote(args: argparse.Namespace) -> int:
     from gitops_tools.promote.plan_promotion import PromoteRequest, plan_promotion
 
-    git = Git(args.repo.resolve())
+    git = _settled_git(args.repo)
     request = PromoteRequest(
         args.app,
         args.to_env,
@@ -108,10 +119,9 @@ def cmd_promote(args: argparse.Namespace) -> int:
 
 
 def cmd_image_set(args: argparse.Namespace) -> int:
-    from gitops_tools.promote.gitrepo import Git
     from gitops_tools.promote.plan_image_set import SetRequest, plan_image_set
 
-    git = Git(args.repo.resolve())
+    git = _settled_git(args.repo)
     request = SetRequest(
         args.app,
         args.env,
@@ -134,8 +144,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     from gitops_tools.promote.provenance import records
 
     git = Git(args.repo.resolve())
-    found = [r for r in records(git, args.app) if args.env in (None, r.target_env)]
     order = list(load_clusters(git.top))
+    if args.env is not None and args.env not in order:
+        raise FatalError(f"no environment {args.env!r}", f"known environments: {', '.join(order)}")
+    found = [r for r in records(git, args.app) if args.env in (None, r.target_env)]
     for line in describe_history(found, order, args.app):
         echo(line)
     return EXIT_OK

@@ -10,6 +10,7 @@ from gitops_tools.errors import FatalError
 from gitops_tools.promote.atomic import promotion_lock, replace_if_unchanged, write_atomically
 from gitops_tools.promote.gates import GateOutcome
 from gitops_tools.promote.gitrepo import Git
+from gitops_tools.promote.journal import journaled, recover
 from gitops_tools.promote.plan import ImageMove, PromotionPlan
 from gitops_tools.promote.provenance import ImageChange, commit_message
 from gitops_tools.promote.store import Registries
@@ -61,6 +62,7 @@ def apply(
     copy what the target registry lacks, write the overlay and commit it. The new commit's
     id, or None when the overlay already pinned these images."""
     with promotion_lock(git.git_dir):
+        recover(git, echo)
         ensure_unchanged(plan)
         copies = copy_missing(plan, outcome, registries, echo)
         if not plan.changed:
@@ -87,12 +89,13 @@ def write_and_commit(plan: PromotionPlan, copies: dict[str, str], git: Git) -> s
         plan.source_commit,
         plan.reason,
     )
-    replace_if_unchanged(plan.overlay, plan.edited_text, plan.original_hash, plan.overlay_rel)
-    try:
-        return git.commit_file(plan.overlay_rel, message)
-    except FatalError as exc:
-        write_atomically(plan.overlay, plan.original_text, plan.overlay_rel)
-        raise FatalError(
-            f"{exc.message}; {plan.overlay_rel} was put back as it was",
-            exc.hint or "set git user.name and user.email, then run the command again",
-        ) from None
+    with journaled(git, plan.overlay_rel, plan.original_text, plan.edited_text):
+        replace_if_unchanged(plan.overlay, plan.edited_text, plan.original_hash, plan.overlay_rel)
+        try:
+            return git.commit_file(plan.overlay_rel, message)
+        except FatalError as exc:
+            write_atomically(plan.overlay, plan.original_text, plan.overlay_rel)
+            raise FatalError(
+                f"{exc.message}; {plan.overlay_rel} was put back as it was",
+                exc.hint or "set git user.name and user.email, then run the command again",
+            ) from None

@@ -68,6 +68,16 @@ class Git:
     def head(self) -> str:
         return self.run("rev-parse", "--verify", "HEAD^{commit}").strip()
 
+    def commit_id(self, rev: str) -> str:
+        """The full id of the commit `rev` names; refused when this clone has no such commit."""
+        found = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+        if not found.strip():
+            raise FatalError(
+                f"no commit {rev!r} in {self.top}",
+                "pass the id of a commit this clone has (fetch it first in a shallow clone)",
+            )
+        return found.strip()
+
     def show(self, rel: str, rev: str = "HEAD") -> str | None:
         """A file's text at a revision, None when it does not exist there."""
         out = subprocess.run(

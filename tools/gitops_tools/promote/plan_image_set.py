@@ -83,5 +83,5 @@ def plan_image_set(git: Git, repo_root: Path, request: SetRequest) -> PromotionP
         skipped=tuple(list(clusters)[: list(clusters).index(request.env)]),
         allow_skip=request.allow_skip,
         reason=reason,
-        source_commit=request.source_commit or git.head(),
+        source_commit=git.commit_id(request.source_commit or "HEAD"),
     )

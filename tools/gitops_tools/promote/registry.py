@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import NoReturn
@@ -19,6 +20,7 @@ from gitops_tools.promote.manifest import DIGEST, MANIFEST_TYPES, Manifest
 
 ACCEPT = ", ".join(MANIFEST_TYPES)
 CHUNK = 1 << 20
+MIN_BYTES_PER_SECOND = 16 * 1024  # a blob slower than this past the timeout is given up on
 _RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -108,7 +110,7 @@ class OciRegistry:
             if response.status_code != 200:
                 response.read()
                 self._fail(response, f"reading blob {digest} from {self.host}/{repo}")
-            yield response.iter_bytes(CHUNK)
+            yield self._paced(response.iter_bytes(), f"reading blob {digest}")
         except httpx.HTTPError as exc:
             raise FatalError(f"{self.host}: reading blob {digest} failed: {exc}") from None
         finally:
@@ -165,7 +167,7 @@ class OciRegistry:
             last = attempt == attempts - 1
             try:
                 request = self.client.build_request(method, path, **kwargs)  # type: ignore[arg-type]
-                response = self.client.send(request, stream=stream)
+                response = self._send_within_deadline(request, stream)
             except httpx.TimeoutException:
                 if last:
                     self._timed_out(method, path)
@@ -181,6 +183,45 @@ class OciRegistry:
                 response.close()
             time.sleep(0.25 * 2**attempt)
         raise AssertionError("unreachable")
+
+    def _send_within_deadline(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """Send, and read the body unless streaming, within the timeout in all: httpx's timeout
+        is per read, so a registry trickling a byte at a time would otherwise hold us forever."""
+        outcome: list[httpx.Response | BaseException] = []
+
+        def send() -> None:
+            try:
+                response = self.client.send(request, stream=True)
+                if not stream:
+                    response.read()
+                outcome.append(response)
+            except BaseException as exc:  # handed to the caller's thread
+                outcome.append(exc)
+
+        worker = threading.Thread(target=send, daemon=True, name=f"registry {self.host}")
+        worker.start()
+        worker.join(self.timeout)
+        if not outcome:
+            raise httpx.TimeoutException(f"no complete answer within {self.timeout:g}s")
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        return outcome[0]
+
+    def _paced(self, chunks: Iterator[bytes], what: str) -> Iterator[bytes]:
+        """A streamed body, given up on once it falls below MIN_BYTES_PER_SECOND past the
+        timeout."""
+        started, received = time.monotonic(), 0
+        for chunk in chunks:
+            received += len(chunk)
+            elapsed = time.monotonic() - started
+            if elapsed > self.timeout and received < MIN_BYTES_PER_SECOND * elapsed:
+                raise FatalError(
+                    f"{self.host}: {what}: {received} bytes in {elapsed:.0f}s, too slow; "
+                    "nothing was changed",
+                    "the registry is slow or down; try again later "
+                    "(GITOPS_REGISTRY_TIMEOUT sets the limit)",
+                )
+            yield chunk
 
     def _timed_out(self, method: str, path: str) -> NoReturn:
         raise FatalError(
