@@ -110,8 +110,7 @@ def load_exemptions(path: Path) -> tuple[Exemption, ...]:
         except ValueError:
             at, _ = locate(text, 0, [index, "expires"])
             raise FatalError(
-                f"{EXEMPTIONS_FILE}:{at}: [{index}].expires: {item['expires']!r} is not a "
-                "real date"
+                f"{EXEMPTIONS_FILE}:{at}: [{index}].expires: {item['expires']!r} is not a real date"
             ) from None
         out.append(
             Exemption(item["rule"], item["target"], item["reason"], item["owner"], expires, line)
