@@ -65,3 +65,20 @@ def test_make_qr_local_serves_the_api_and_page() -> None:
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+
+
+def _planned_setup(target: str) -> str:
+    """The set-up commands `make TARGET` would run on a fresh machine (`-n -B`: none run)."""
+    return subprocess.run(
+        ["make", "-n", "-B", target], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_make_check_sets_up_only_what_checking_needs() -> None:
+    planned = _planned_setup("check")
+    assert "ensure-kubectl.sh" in planned and "ensure-checkov.sh" in planned
+    assert "ensure-registry.sh" not in planned  # root and apt only for the promotion tests
+
+
+def test_make_test_also_sets_up_the_test_servers() -> None:
+    assert "ensure-registry.sh" in _planned_setup("test")
