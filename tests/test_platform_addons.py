@@ -21,6 +21,7 @@ ADDONS = {
     "external-secrets": "external-secrets",
     "kube-prometheus-stack": "kube-prometheus-stack",
     "aws-load-balancer-controller": "aws-load-balancer-controller",
+    "external-dns": "external-dns",
     "metrics-server": "metrics-server",
     "karpenter": "karpenter",
     "velero": "velero",
