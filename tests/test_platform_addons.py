@@ -28,7 +28,7 @@ ADDONS = {
     "fluent-bit": "fluent-bit",
 }
 DEV_ONLY = {"argocd-image-updater": "argocd-image-updater"}
-WORKLOADS = ("qr-generator", "movie-catalog")
+WORKLOADS = ("qr-generator", "movie-catalog", "innovate", "backend-services")
 # Host access (hostPath, host network/PID) that no Pod Security level but privileged admits.
 PRIVILEGED_NAMESPACES = {"prometheus-node-exporter", "amazon-cloudwatch"}
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
