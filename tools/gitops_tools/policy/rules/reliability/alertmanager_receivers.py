@@ -3,14 +3,13 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import Context, FieldPath, Violation, environment_rule
-from gitops_tools.policy.rules.argocd._argo import is_argo, sources
-from gitops_tools.yamlio import YamlError, decode_text, load_documents
+from gitops_tools.policy.rules.argocd._argo import is_argo, repo_yaml, sources
+from gitops_tools.yamlio import YamlError, load_documents
 
 CONFIG_KEY = "alertmanager.yaml"
 HINT = (
@@ -54,12 +53,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_values(file: Path) -> dict[str, Any]:
-    try:
-        docs = load_documents(decode_text(file.read_bytes()))
-    except (OSError, YamlError):
-        return {}  # a missing or broken values file is GO006's or the loader's finding
-    return docs[0] if docs and isinstance(docs[0], dict) else {}
+def _is_values_ref(name: Any) -> bool:
+    return isinstance(name, str) and name.startswith("$values/")
 
 
 def _helm_values(source: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
@@ -71,12 +66,9 @@ def _helm_values(source: dict[str, Any], ctx: Context) -> dict[str, Any] | None:
     merged: dict[str, Any] = {}
     files = helm.get("valueFiles")
     for name in files if isinstance(files, list) else []:
-        if (
-            isinstance(name, str)
-            and name.startswith("$values/")
-            and isinstance(ctx.repo_root, Path)
-        ):
-            merged = _merge(merged, _read_values(ctx.repo_root / name.removeprefix("$values/")))
+        docs = repo_yaml(ctx, name.removeprefix("$values/")) if _is_values_ref(name) else []
+        if docs and isinstance(docs[0], dict):
+            merged = _merge(merged, docs[0])
     inline = helm.get("values")
     if isinstance(inline, str):
         try:
