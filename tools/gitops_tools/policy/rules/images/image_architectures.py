@@ -11,6 +11,7 @@ from gitops_tools.policy.model import (
     Violation,
     environment_rule,
     pod_spec,
+    pod_template,
 )
 
 ARCH = "kubernetes.io/arch"
@@ -81,13 +82,19 @@ def pod_architectures(spec: dict[str, Any]) -> set[str]:
 
 
 def declared_architectures(m: Manifest) -> tuple[list[str], FieldPath] | None:
-    """The workload's `gitops/image-architectures` annotation, split, with its path."""
-    metadata = m.obj.get("metadata")
-    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
-    if not isinstance(annotations, dict) or ANNOTATION not in annotations:
-        return None
-    words = str(annotations[ANNOTATION]).replace(",", " ").split()
-    return words, ("metadata", "annotations", ANNOTATION)
+    """The `gitops/image-architectures` annotation of the workload, else of its pod template
+    (where Helm charts put `podAnnotations`), split, with its path."""
+    places: list[tuple[Any, FieldPath]] = [(m.obj, ())]
+    template = pod_template(m)
+    if template is not None and template[1]:
+        places.append(template)
+    for holder, path in places:
+        metadata = holder.get("metadata") if isinstance(holder, dict) else None
+        annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+        if isinstance(annotations, dict) and ANNOTATION in annotations:
+            words = str(annotations[ANNOTATION]).replace(",", " ").split()
+            return words, (*path, "metadata", "annotations", ANNOTATION)
+    return None
 
 
 @environment_rule(
@@ -105,7 +112,8 @@ def image_architectures(ctx: Context) -> Iterator[Violation]:
     `nodeSelector` or required node affinity on `kubernetes.io/arch` narrows the choice. The
     workload declares what its images are built for in the annotation
     `gitops/image-architectures` (a list such as `amd64,arm64`, on the Deployment,
-    StatefulSet, ... itself); without it the images are taken as amd64 only, what a plain
+    StatefulSet, ... itself or on its pod template, where a Helm chart's `podAnnotations`
+    go); without it the images are taken as amd64 only, what a plain
     `docker build` on an x86 runner produces. Environments without NodePools are not checked.
 
     Why: Karpenter picks the cheapest instance the NodePool allows, often Graviton (arm64)
