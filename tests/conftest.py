@@ -16,4 +16,7 @@ def repo_copy(tmp_path: Path) -> Path:
         shutil.copytree(
             REPO_ROOT / part, root / part, ignore=shutil.ignore_patterns("service", ".*")
         )
+    # the Argo CD install values that policies/config.yaml reads (argocdConfig, GO406)
+    values = "infra-tf/modules/argocd-bootstrap/values"
+    shutil.copytree(REPO_ROOT / values, root / values)
     return root

@@ -18,7 +18,7 @@ def test_check_prints_a_summary_per_environment(
     out = capsys.readouterr().out
     for env in ("dev", "staging", "prod"):
         assert f"\n{env} " in "\n" + out
-    assert "Deployment 5" in out
+    assert "Deployment 9" in out
     assert re.search(r"entry points .*\((\d+) rendered, 0 cached\)", out)
     assert re.search(r"^0 error\(s\), 0 warning\(s\) in \d+ objects from \d+ files", out, re.M)
     # the second run renders nothing

@@ -38,7 +38,13 @@ def test_every_entry_point_renders_and_validates(runs: dict[str, EnvironmentRun]
 def test_every_application_path_exists_and_is_a_kustomization() -> None:
     for cluster in load_clusters(REPO_ROOT).values():
         points = discover(cluster, REPO_ROOT)
-        assert {p.app for p in points} >= {"root", "qr-generator", "movie-catalog"}
+        assert {p.app for p in points} >= {
+            "root",
+            "qr-generator",
+            "movie-catalog",
+            "innovate",
+            "backend-services",
+        }
         for point in points:
             assert point.path.is_dir(), point
             assert point.is_kustomization, point
@@ -54,7 +60,12 @@ def test_workloads_are_deployed_from_their_own_env_overlay() -> None:
 
 def test_every_workload_has_all_three_overlays() -> None:
     workloads = sorted(p for p in (REPO_ROOT / "apps" / "workloads").iterdir() if p.is_dir())
-    assert [w.name for w in workloads] == ["movie-catalog", "qr-generator"]
+    assert [w.name for w in workloads] == [
+        "backend-services",
+        "innovate",
+        "movie-catalog",
+        "qr-generator",
+    ]
     for workload in workloads:
         for env in ENVS:
             assert (workload / "overlays" / env / "kustomization.yaml").is_file()

@@ -21,13 +21,14 @@ ADDONS = {
     "external-secrets": "external-secrets",
     "kube-prometheus-stack": "kube-prometheus-stack",
     "aws-load-balancer-controller": "aws-load-balancer-controller",
+    "external-dns": "external-dns",
     "metrics-server": "metrics-server",
     "karpenter": "karpenter",
     "velero": "velero",
     "fluent-bit": "fluent-bit",
 }
 DEV_ONLY = {"argocd-image-updater": "argocd-image-updater"}
-WORKLOADS = ("qr-generator", "movie-catalog")
+WORKLOADS = ("qr-generator", "movie-catalog", "innovate", "backend-services")
 # Host access (hostPath, host network/PID) that no Pod Security level but privileged admits.
 PRIVILEGED_NAMESPACES = {"prometheus-node-exporter", "amazon-cloudwatch"}
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")

@@ -83,6 +83,7 @@ resource "helm_release" "argo_cd" {
 
   values = concat(
     [yamlencode(local.argo_cd_values)],
+    [file("${path.module}/values/argo-cd.yaml")], # Application health for the sync waves (GO406)
     var.high_availability ? [yamlencode(local.ha_values)] : [],
   )
 

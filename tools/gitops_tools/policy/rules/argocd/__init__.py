@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gitops_tools.policy.rules.argocd.application_health import application_health
 from gitops_tools.policy.rules.argocd.appproject_no_wildcards import appproject_no_wildcards
 from gitops_tools.policy.rules.argocd.no_default_project import no_default_project
 from gitops_tools.policy.rules.argocd.overlay_owned_once import overlay_owned_once
@@ -16,4 +17,5 @@ RULES = [
     no_default_project,
     sync_wave_order,
     appproject_no_wildcards,
+    application_health,
 ]

@@ -11,6 +11,7 @@ from typing import Any
 from gitops_tools.discover import same_repo
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import Context, FieldPath
+from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
 IN_CLUSTER = "https://kubernetes.default.svc"
@@ -138,3 +139,36 @@ def repo_allowed(patterns: Any, repo: str) -> bool:
         elif deny:
             return False
     return allowed
+
+
+def sync_wave(m: Manifest) -> int | None:
+    """An object's `argocd.argoproj.io/sync-wave` (0 when unset), None when not an integer."""
+    metadata = m.obj.get("metadata")
+    annotations = metadata.get("annotations") if isinstance(metadata, dict) else None
+    raw = annotations.get(SYNC_WAVE) if isinstance(annotations, dict) else None
+    try:
+        return 0 if raw is None else int(str(raw).strip())
+    except ValueError:
+        return None
+
+
+def is_root_app(m: Manifest, ctx: Context) -> bool:
+    """The app-of-apps: it deploys the cluster directory, or (cluster directory unknown) only
+    paths outside `apps/`."""
+    root = deploys_cluster_dir(m, ctx)
+    if root is not None:
+        return root
+    paths = source_paths(m)
+    return bool(paths) and all("apps/" not in f"{p}/" for p in paths)
+
+
+def repo_yaml(ctx: Context, relative: str) -> list[Any]:
+    """The YAML documents of a repository file that Argo CD reads (a `$values/...` values
+    file, an Argo CD configuration); [] when it is missing or broken (GO006 and the loader
+    report those)."""
+    if not isinstance(ctx.repo_root, Path):
+        return []
+    try:
+        return load_documents(decode_text((ctx.repo_root / relative).read_bytes()))
+    except (OSError, YamlError):
+        return []

@@ -6,12 +6,7 @@ from typing import Any
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import Context, FieldPath, Violation, object_rule
-from gitops_tools.policy.rules.argocd._argo import (
-    SYNC_WAVE,
-    deploys_cluster_dir,
-    is_argo,
-    source_paths,
-)
+from gitops_tools.policy.rules.argocd._argo import SYNC_WAVE, is_argo, is_root_app
 
 
 def _as_int(value: Any, default: int) -> int:
@@ -19,16 +14,6 @@ def _as_int(value: Any, default: int) -> int:
         return int(str(value).strip())
     except ValueError:
         return default
-
-
-def _is_root(m: Manifest, ctx: Context) -> bool:
-    """The app-of-apps: it deploys the cluster directory, or (cluster directory unknown) only
-    paths outside `apps/`."""
-    root = deploys_cluster_dir(m, ctx)
-    if root is not None:
-        return root
-    paths = source_paths(m)
-    return bool(paths) and all("apps/" not in f"{p}/" for p in paths)
 
 
 @object_rule(
@@ -70,7 +55,7 @@ def sync_wave_order(m: Manifest, ctx: Context) -> Iterator[Violation]:
     metadata, spec = m.obj.get("metadata"), m.obj.get("spec")
     if not is_argo(m) or not isinstance(metadata, dict) or not isinstance(spec, dict):
         return
-    if _is_root(m, ctx):
+    if is_root_app(m, ctx):
         return
     annotations = metadata.get("annotations")
     path: FieldPath = ("metadata",)

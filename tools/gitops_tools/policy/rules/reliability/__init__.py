@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gitops_tools.policy.model import Rule
+from gitops_tools.policy.rules.reliability.alertmanager_receivers import alertmanager_receivers
 from gitops_tools.policy.rules.reliability.default_deny_network_policy import (
     default_deny_network_policy,
 )
@@ -33,4 +34,5 @@ RULES: list[Rule] = [
     default_deny_network_policy,
     references_exist,
     topology_spread,
+    alertmanager_receivers,
 ]
