@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
 REGISTRY_STAMP := $(VENV)/.registry
+NGINX_STAMP := $(VENV)/.nginx
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 QR_SERVICE := apps/workloads/qr-generator/service
@@ -17,7 +18,7 @@ QR_SERVICE := apps/workloads/qr-generator/service
 
 # what `gitops check` needs; the tests need more (a local OCI registry for the promotion tests)
 setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP)
-test-setup: setup $(REGISTRY_STAMP)
+test-setup: setup $(REGISTRY_STAMP) $(NGINX_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,11 @@ $(REGISTRY_STAMP): tools/bootstrap/ensure-registry.sh | $(STAMP)
 	tools/bootstrap/ensure-registry.sh
 	touch $@
 
+# Debian's nginx: the QR frontend tests run the image's nginx config with it (tests only)
+$(NGINX_STAMP): tools/bootstrap/ensure-nginx.sh | $(STAMP)
+	tools/bootstrap/ensure-nginx.sh
+	touch $@
+
 check: setup
 	$(BIN)/gitops check
 
@@ -46,7 +52,8 @@ bench: setup
 	$(BIN)/python -m gitops_tools.bench
 	$(BIN)/python $(QR_SERVICE)/scripts/bench.py
 
-# The QR service on 127.0.0.1:$${PORT:-8000} with an in-memory S3 (moto), until Ctrl-C.
+# The QR page on 127.0.0.1:$${PORT:-8000} through the frontend's nginx config, the API behind it
+# and an in-memory S3 (moto), until Ctrl-C; without nginx the API serves the page (it says so).
 qr-local: setup
 	$(BIN)/python $(QR_SERVICE)/scripts/run_local.py
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -21,6 +26,8 @@ from qr_service.settings import Settings
 from qr_service.storage import ObjectStore
 
 ClientFactory = Callable[..., Any]
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+sys.path.append(str(SCRIPTS))  # the helpers in scripts/ (frontend_nginx) are tested too
 
 
 def free_port() -> int:
@@ -108,3 +115,58 @@ def stored_versions(s3: Any, bucket: str) -> list[tuple[str, str]]:
     """(key, version id) of every object version in `bucket`."""
     listing = s3.list_object_versions(Bucket=bucket)
     return [(v["Key"], v["VersionId"]) for v in listing.get("Versions", [])]
+
+
+def service_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment `python -m qr_service` reads, for `settings`' bucket and S3."""
+    env = {
+        **os.environ,
+        "S3_BUCKET_NAME": settings.bucket,
+        "AWS_REGION": settings.region,
+        "S3_ENDPOINT_URL": settings.endpoint_url or "",
+        "S3_MAX_ATTEMPTS": "1",
+        "S3_TIMEOUT_SECONDS": "2",
+    }
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str]) -> Iterator[str]:
+    """`python -m qr_service` on a free loopback port until the block ends; its base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qr_service", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{base_url}/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, process.communicate()[0]
+                time.sleep(0.1)
+        yield base_url
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=30)
+        # uvicorn re-raises SIGTERM after its graceful shutdown
+        assert process.returncode in (0, -signal.SIGTERM), output
+        assert "Application shutdown complete." in output
+        assert "Traceback" not in output
+
+
+@contextmanager
+def serving_new_bucket(s3: Any, s3_endpoint: str, **extra: str) -> Iterator[str]:
+    """`python -m qr_service` on a bucket of its own (for module-scoped servers)."""
+    bucket = f"qr-test-{uuid.uuid4().hex[:12]}"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+    settings = Settings(bucket=bucket, region="us-east-1", endpoint_url=s3_endpoint)
+    with serving(service_env(settings, **extra)) as base_url:
+        yield base_url

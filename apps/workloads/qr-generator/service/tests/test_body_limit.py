@@ -57,4 +57,7 @@ async def test_malformed_content_length_is_400(settings: Settings) -> None:
             headers={"content-length": "abc", "content-type": "application/json"},
         )
     assert response.status_code == 400
-    assert response.json() == {"error": "bad_request", "message": "Content-Length is not a number"}
+    assert response.json() == {
+        "error": "bad_request",
+        "message": "Content-Length is not a number; send the body's length in bytes",
+    }

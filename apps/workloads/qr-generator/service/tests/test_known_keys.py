@@ -38,3 +38,21 @@ def test_zero_capacity_disables_the_cache() -> None:
     known = KnownKeys(capacity=0, ttl=60)
     known.add("a")
     assert "a" not in known
+
+
+def test_a_hit_does_not_extend_the_trust() -> None:
+    clock = Clock()
+    known = KnownKeys(capacity=10, ttl=10, clock=clock)
+    known.add("a")
+    clock.now = 9
+    assert "a" in known
+    clock.now = 10.5
+    assert "a" not in known  # 10 s after S3 was asked, not after the last hit
+
+
+def test_discard_forgets_a_key() -> None:
+    known = KnownKeys(capacity=10, ttl=60, clock=Clock())
+    known.add("a")
+    known.discard("a")
+    known.discard("never-added")
+    assert "a" not in known

@@ -2,34 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
 import pytest
 
-from conftest import free_port
+from conftest import free_port, service_env, serving
 from qr_service.settings import Settings
 
 pytestmark = pytest.mark.integration
-
-
-def _env(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "S3_BUCKET_NAME": settings.bucket,
-        "AWS_REGION": settings.region,
-        "S3_ENDPOINT_URL": settings.endpoint_url or "",
-        "S3_MAX_ATTEMPTS": "1",
-        "S3_TIMEOUT_SECONDS": "2",
-    }
-    env.update(extra)
-    return env
 
 
 def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -42,37 +24,8 @@ def _run(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@contextmanager
-def serving(env: dict[str, str]) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "qr_service", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{base_url}/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, process.communicate()[0]
-                time.sleep(0.1)
-        yield base_url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        output, _ = process.communicate(timeout=30)
-        # uvicorn re-raises SIGTERM after its graceful shutdown
-        assert process.returncode in (0, -signal.SIGTERM), output
-        assert "Application shutdown complete." in output
-        assert "Traceback" not in output
-
-
 def test_invalid_settings_exit_2_with_every_problem(settings: Settings) -> None:
-    env = _env(settings, PRESIGNED_URL_EXPIRES_SECONDS="0")
+    env = service_env(settings, PRESIGNED_URL_EXPIRES_SECONDS="0")
     del env["S3_BUCKET_NAME"]
     result = _run(env)
     assert result.returncode == 2
@@ -84,7 +37,7 @@ def test_invalid_settings_exit_2_with_every_problem(settings: Settings) -> None:
 
 
 def test_missing_bucket_exits_2_with_a_clear_message(settings: Settings) -> None:
-    result = _run(_env(settings, S3_BUCKET_NAME="qr-test-never-created"))
+    result = _run(service_env(settings, S3_BUCKET_NAME="qr-test-never-created"))
     assert result.returncode == 2
     assert result.stderr == (
         "qr_service: S3 bucket 'qr-test-never-created' does not exist; "
@@ -93,7 +46,7 @@ def test_missing_bucket_exits_2_with_a_clear_message(settings: Settings) -> None
 
 
 def test_serves_the_api_over_http(settings: Settings) -> None:
-    with serving(_env(settings)) as base_url:
+    with serving(service_env(settings)) as base_url:
         assert httpx.get(f"{base_url}/ready").json()["status"] == "ready"
         answer = httpx.post(f"{base_url}/api/qr", json={"data": "https://example.com"}).json()
         redirect = httpx.get(f"{base_url}/api/qr/{answer['key']}")
@@ -102,7 +55,7 @@ def test_serves_the_api_over_http(settings: Settings) -> None:
 
 
 def test_starts_not_ready_when_s3_is_down(down_settings: Settings) -> None:
-    with serving(_env(down_settings)) as base_url:
+    with serving(service_env(down_settings)) as base_url:
         health = httpx.get(f"{base_url}/health")
         ready = httpx.get(f"{base_url}/ready")
     assert health.status_code == 200

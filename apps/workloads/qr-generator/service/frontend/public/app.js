@@ -1,5 +1,5 @@
 // Talks to the API on the same origin: nginx proxies /api/ to the backend Service, and
-// `make qr-local` serves this page from the API itself.
+// `make qr-local` serves it the same way (the API serves it itself only where nginx is missing).
 "use strict";
 
 const form = document.getElementById("qr-form");

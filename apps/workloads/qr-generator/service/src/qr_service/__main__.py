@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from qr_service.app import create_app
+from qr_service.http_protocol import protocol_for
 from qr_service.settings import SettingsError, load_settings
 from qr_service.storage import BucketMissingError, ObjectStore, StorageUnavailableError
 
@@ -63,6 +64,7 @@ def serve(host: str, port: int, log_level: str) -> None:
         host=host,
         port=port,
         log_level=log_level,
+        http=protocol_for(settings),
         access_log=False,
         timeout_graceful_shutdown=20,
     )

@@ -1,4 +1,4 @@
-"""In-process LRU of keys known to be stored, so hot keys skip the HEAD request."""
+"""In-process LRU of keys recently seen in S3, so hot keys skip the HEAD request."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from collections.abc import Callable
 
 
 class KnownKeys:
-    """Keys seen in S3 recently. Entries expire after `ttl` seconds because the bucket's
-    lifecycle rule deletes old objects, and the least recently used go first when full.
-    Used from the event loop only, so no lock."""
+    """Keys seen in S3 recently. An entry is trusted for `ttl` seconds after the HEAD or PUT
+    that saw the object, not after its last use: objects go (the bucket's lifecycle rule, a
+    deletion) without telling this process, so `ttl` bounds how long an answer can point at a
+    missing object; the next request after it asks S3 again. The least recently used go first
+    when full. Used from the event loop only, so no lock."""
 
     def __init__(
         self, capacity: int, ttl: float, clock: Callable[[], float] = time.monotonic
@@ -32,6 +34,10 @@ class KnownKeys:
 
     def __len__(self) -> int:
         return len(self._seen)
+
+    def discard(self, key: str) -> None:
+        """Forget `key` (S3 said it is missing)."""
+        self._seen.pop(key, None)
 
     def add(self, key: str) -> None:
         if self._capacity <= 0:

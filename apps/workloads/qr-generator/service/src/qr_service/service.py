@@ -31,7 +31,8 @@ def render(request: QRRequest) -> images.Image:
 
 
 class QRService:
-    """Answers a request from the in-process LRU, else from S3, else by generating once.
+    """Answers a request from the in-process LRU (trusted for QR_CACHE_TTL_SECONDS after S3
+    was last asked), else from S3, else by generating once.
 
     Concurrent identical requests in this process share one generation (SingleFlight); across
     processes the conditional PUT stores the object once."""
@@ -55,11 +56,14 @@ class QRService:
         return QRResult(self._store.presign(key), key, cached, self._expires_in)
 
     async def locate(self, key: str) -> str | None:
-        """A fresh presigned URL for `key`, or None if it was never stored."""
-        if key not in self._known:
-            if not await run_in_threadpool(self._store.exists, key):
-                return None
-            self._known.add(key)
+        """A fresh presigned URL for `key`, or None if S3 does not have it.
+
+        Always asks S3 (the stable link is where a client whose image URL failed comes back),
+        and tells the LRU what it learnt, so POST stops answering cached for a lost object."""
+        if not await run_in_threadpool(self._store.exists, key):
+            self._known.discard(key)
+            return None
+        self._known.add(key)
         return self._store.presign(key)
 
     async def _store_once(self, key: str, request: QRRequest) -> bool:

@@ -30,7 +30,7 @@ class Settings:
     presign_expires: int = 900
     key_prefix: str = "qrcodes/"
     cache_size: int = 10_000
-    cache_ttl: float = 3600.0
+    cache_ttl: float = 10.0
     allowed_schemes: frozenset[str] = frozenset(
         {"http", "https", "mailto", "tel", "sms", "geo", "wifi"}
     )
@@ -38,6 +38,8 @@ class Settings:
     s3_max_attempts: int = 3
     ready_cache_seconds: float = 5.0
     max_body_bytes: int = 8192
+    max_head_bytes: int = 16384
+    request_timeout: float = 5.0
 
 
 class _Reader:
@@ -123,6 +125,9 @@ def load_settings(environ: Mapping[str, str]) -> Settings:
         s3_max_attempts=read.number("S3_MAX_ATTEMPTS", defaults.s3_max_attempts, int, 1, 10),
         ready_cache_seconds=read.number(
             "READY_CACHE_SECONDS", defaults.ready_cache_seconds, float, 0.0, 300.0
+        ),
+        request_timeout=read.number(
+            "REQUEST_TIMEOUT_SECONDS", defaults.request_timeout, float, 0.1, 300.0
         ),
     )
     if read.problems:
