@@ -82,10 +82,11 @@ def _profile_path(repo_root: Path, profile: str) -> Path:
 
 
 def _rendered(repo_root: Path, env: str, app: str) -> list[dict[str, Any]]:
-    from gitops_tools.check import run_environments, select_clusters
+    from gitops_tools.fileio import cache_directory
+    from gitops_tools.pipeline import run_environments, select_clusters
 
     (cluster,) = select_clusters(repo_root, [env])
-    (run,) = run_environments(repo_root, [cluster], repo_root / ".cache")
+    (run,) = run_environments(repo_root, [cluster], cache_directory(repo_root))
     wanted = [m.obj for m in run.loaded.manifests if f"/apps/workloads/{app}/" in str(m.path)]
     if not wanted:
         raise FatalError(

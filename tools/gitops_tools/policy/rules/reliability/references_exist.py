@@ -4,19 +4,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath, containers, dict_items, pod_spec
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import (
-    Context,
-    FieldPath,
-    Violation,
-    containers,
-    environment_rule,
-    pod_spec,
-)
-from gitops_tools.policy.rules.reliability._common import (
-    dict_items,
-    spec_of,
-)
+from gitops_tools.policy.model import Context, Violation, environment_rule
+from gitops_tools.policy.rules.reliability._common import spec_of
 
 Reference = tuple[str, str, FieldPath, str]  # kind, name, path of the name, who refers
 ENV_FROM = (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
