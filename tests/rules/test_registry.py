@@ -35,4 +35,6 @@ def test_every_rule_has_pass_and_fail_fixtures() -> None:
 
 def test_rules_md_is_generated_from_the_registry() -> None:
     current = (REPO / "policies" / "rules.md").read_text()
-    assert current == rules_markdown(catalog()), "run: .venv/bin/gitops rules --markdown > policies/rules.md"
+    assert current == rules_markdown(catalog()), (
+        "run: .venv/bin/gitops rules --markdown > policies/rules.md"
+    )

@@ -9,8 +9,9 @@ from typing import Any
 import jsonschema_rs
 
 from gitops_tools import catalog
-from gitops_tools.findings import Finding, Locator, Severity, is_secret_field, object_finding
+from gitops_tools.findings import Finding, Severity
 from gitops_tools.manifests import LoadProblem, Manifest
+from gitops_tools.object_findings import Locator, is_secret_field, object_finding
 from gitops_tools.schemas import SchemaStore
 
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -63,7 +64,8 @@ def _without_value(error: Any, kind: str) -> str:
     value = f"a value of type {_json_type(error.instance)} (not shown)"
     if kind == "Type":
         types = [t for t in _types(error.kind) if t != "null"]
-        return f"{value} is not of type {' or '.join(repr(t) for t in types) or 'allowed'}"
+        expected = " or ".join(f'"{t}"' for t in types) or "an allowed type"
+        return f"{value} is not of type {expected}"
     return f"{value} does not match the schema ({kind})"
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from gitops_tools.errors import EXIT_OK, FatalError
 from gitops_tools.hpa.algorithm import HpaSpec
 from gitops_tools.hpa.simulate import Stage, Timeline, Workload, simulate
-from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 PROFILES = Path("loadtests/profiles")
 DEFAULT_RPS_PER_USER = 0.8
@@ -49,6 +48,8 @@ def cpu_cores(quantity: Any) -> float:
 
 def load_stages(path: Path) -> tuple[list[Stage], float | None]:
     """Stages (duration, users) and the profile's requests per second per user, if given."""
+    from gitops_tools.yamlio import YamlError, decode_text, load_documents
+
     try:
         data = load_documents(decode_text(path.read_bytes()))[0]
     except (OSError, YamlError, IndexError) as exc:

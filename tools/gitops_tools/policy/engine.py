@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gitops_tools import catalog as core_rules
-from gitops_tools.findings import Finding, Locator, Severity, object_finding
+from gitops_tools.findings import Finding, Severity
 from gitops_tools.manifests import Manifest
+from gitops_tools.object_findings import Locator, object_finding
 from gitops_tools.policy.config import EXEMPTIONS_FILE, Exemption
 from gitops_tools.policy.model import Context, Rule, Violation
 
