@@ -85,7 +85,7 @@ def snapshot(root: Path) -> dict[str, tuple[str, str]]:
     for path in sorted(root.rglob("*")):
         info = path.lstat()
         if stat.S_ISLNK(info.st_mode):
-            out[str(path)] = ("link", os.readlink(path))
+            out[str(path)] = ("link", str(path.readlink()))
         elif stat.S_ISREG(info.st_mode):
             out[str(path)] = ("file", hashlib.sha256(path.read_bytes()).hexdigest())
         else:
