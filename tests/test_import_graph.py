@@ -87,41 +87,30 @@ def graph(package: str, root: Path) -> dict[str, set[str]]:
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Every strongly connected component with more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
+    """Every strongly connected component with more than one module: the modules that can
+    reach each other (a cycle runs through each of them)."""
+    reach = {node: _reachable(node, edges) for node in edges}
     found: list[list[str]] = []
-    counter = 0
-
-    def visit(node: str) -> None:
-        nonlocal counter
-        index[node] = low[node] = counter
-        counter += 1
-        stack.append(node)
-        on_stack.add(node)
-        for target in sorted(edges.get(node, ())):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                top = stack.pop()
-                on_stack.discard(top)
-                component.append(top)
-                if top == node:
-                    break
-            if len(component) > 1:
-                found.append(sorted(component))
-
+    seen: set[str] = set()
     for node in sorted(edges):
-        if node not in index:
-            visit(node)
+        if node in seen:
+            continue
+        component = sorted(n for n in reach[node] if node in reach.get(n, set()))
+        if len(component) > 1:
+            found.append(component)
+            seen.update(component)
     return found
+
+
+def _reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
+    out: set[str] = set()
+    stack = [start]
+    while stack:
+        for target in edges.get(stack.pop(), ()):
+            if target not in out:
+                out.add(target)
+                stack.append(target)
+    return out
 
 
 def test_the_graph_sees_function_level_and_type_checking_imports() -> None:

@@ -86,24 +86,27 @@ def selector_matches(selector: dict[str, Any] | None, labels: dict[str, Any] | N
     expressions = selector.get("matchExpressions") or []
     if not isinstance(match_labels, dict) or not isinstance(expressions, list):
         return False  # malformed: selects nothing (the schema check reports it)
-    for key, value in match_labels.items():
-        if labels.get(key) != value:
-            return False
-    for expression in expressions:
-        if not isinstance(expression, dict):
-            return False
-        key, operator = str(expression.get("key")), expression.get("operator")
-        raw = expression.get("values")
-        values: list[Any] = raw if isinstance(raw, list) else []
-        present = key in labels
-        if operator == "In" and not (present and labels[key] in values):
-            return False
-        if operator == "NotIn" and present and labels[key] in values:
-            return False
-        if operator == "Exists" and not present:
-            return False
-        if operator == "DoesNotExist" and present:
-            return False
+    if any(labels.get(key) != value for key, value in match_labels.items()):
+        return False
+    return all(_expression_matches(e, labels) for e in expressions)
+
+
+def _expression_matches(expression: Any, labels: dict[str, Any]) -> bool:
+    """One matchExpressions item (In, NotIn, Exists, DoesNotExist) against labels."""
+    if not isinstance(expression, dict):
+        return False
+    key, operator = str(expression.get("key")), expression.get("operator")
+    raw = expression.get("values")
+    values: list[Any] = raw if isinstance(raw, list) else []
+    present = key in labels
+    if operator == "In":
+        return present and labels[key] in values
+    if operator == "NotIn":
+        return not (present and labels[key] in values)
+    if operator == "Exists":
+        return present
+    if operator == "DoesNotExist":
+        return not present
     return True
 
 
