@@ -130,3 +130,51 @@ def test_no_import_cycle_in_loadtests() -> None:
     if found == [["loadtests.hpa_observer", "loadtests.hpa_report", "loadtests.hpa_verdict"]]:
         pytest.xfail("loadtests' known circle: fixed on the loadtests branch")
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
+
+
+COMMANDS = {
+    "gitops_tools.cli",
+    "gitops_tools.check_command",
+    "gitops_tools.rules_command",
+    "gitops_tools.diff.command",
+    "gitops_tools.hpa.command",
+    "gitops_tools.promote.commands",
+}
+STAGES = {
+    "gitops_tools.discover",
+    "gitops_tools.render",
+    "gitops_tools.manifests",
+    "gitops_tools.locations",
+    "gitops_tools.schemas",
+    "gitops_tools.validate",
+    "gitops_tools.infra",
+    "gitops_tools.terraform",
+    "gitops_tools.policy.engine",
+    "gitops_tools.policy.config",
+    "gitops_tools.policy.index",
+    "gitops_tools.policy.model",
+}
+GROUND = {
+    "gitops_tools.errors",
+    "gitops_tools.fileio",
+    "gitops_tools.findings",
+    "gitops_tools.catalog",
+    "gitops_tools.gitrun",
+}
+
+
+def test_calls_go_one_way() -> None:
+    """Commands -> pipeline -> stages -> ground floor: no stage reaches back up to the
+    pipeline, the report or a command, and the ground floor imports only itself."""
+    edges = graph("gitops_tools", TREES["gitops_tools"])
+    upward = {
+        "gitops_tools.pipeline",
+        "gitops_tools.report",
+        *COMMANDS,
+        *(m for m in edges if m.startswith("gitops_tools.formats")),
+    }
+    for stage in STAGES:
+        assert not edges[stage] & upward, (stage, sorted(edges[stage] & upward))
+    assert not edges["gitops_tools.pipeline"] & (upward - {"gitops_tools.pipeline"})
+    for module in GROUND:
+        assert edges[module] <= GROUND, (module, sorted(edges[module] - GROUND))

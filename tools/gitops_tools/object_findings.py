@@ -124,8 +124,8 @@ def mask(text: str, values: Sequence[Any]) -> str:
     for rendering in renderings:
         pattern = re.escape(rendering)
         if rendering[:1].isalnum() or rendering[:1] == "_":
-            pattern = r"(?<![\w.+-])" + pattern
+            pattern = r"(?<![\w.+\-[])" + pattern
         if rendering[-1:].isalnum() or rendering[-1:] == "_":
-            pattern += r"(?![\w])"
+            pattern += r"(?![\w\]])"
         text = re.sub(pattern, MASK, text)
     return text
