@@ -13,6 +13,8 @@ NGINX_STAMP := $(VENV)/.nginx
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 QR_SERVICE := apps/workloads/qr-generator/service
+# what `make lint` checks and `make fmt` fixes: the same paths
+PY_PATHS := tools tests loadtests $(QR_SERVICE)
 
 .PHONY: setup test-setup check test bench lint fmt clean qr-local loadtest-local
 
@@ -65,14 +67,14 @@ loadtest-local: setup
 	  --service-cmd "$(CURDIR)/$(BIN)/python -m qr_service --host {host} --port {port}"
 
 lint: setup
-	$(BIN)/ruff check tools tests loadtests $(QR_SERVICE)
-	$(BIN)/ruff format --check tools tests loadtests $(QR_SERVICE)
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 	$(BIN)/mypy
 	cd $(QR_SERVICE) && $(CURDIR)/$(BIN)/mypy
 
 fmt: setup
-	$(BIN)/ruff check --fix tools tests
-	$(BIN)/ruff format tools tests
+	$(BIN)/ruff check --fix $(PY_PATHS)
+	$(BIN)/ruff format $(PY_PATHS)
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .cache .pytest_cache .mypy_cache .ruff_cache

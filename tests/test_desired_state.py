@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from gitops_tools.check import EnvironmentRun, run_environments, select_clusters, validate_runs
 from gitops_tools.cluster import load_clusters
 from gitops_tools.discover import discover
+from gitops_tools.pipeline import EnvironmentRun, run_environments, select_clusters, validate_runs
 
 from .conftest import REPO_ROOT
 
@@ -20,7 +20,8 @@ ENVS = ["dev", "staging", "prod"]
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, EnvironmentRun]:
     cache = tmp_path_factory.mktemp("cache")
     result = run_environments(REPO_ROOT, select_clusters(REPO_ROOT, []), cache)
-    validate_runs(result, REPO_ROOT)
+    for stage in validate_runs(result, REPO_ROOT):
+        assert stage.findings == [], stage.env
     return {run.cluster.environment: run for run in result}
 
 

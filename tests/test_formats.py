@@ -4,8 +4,9 @@ import json
 import xml.etree.ElementTree as ET
 
 from gitops_tools.findings import Finding, Severity
-from gitops_tools.formats import Summary, formatters
-from gitops_tools.rules import REGISTRY
+from gitops_tools.formats import Summary
+from gitops_tools.policy.registry import catalog
+from gitops_tools.report import formatters
 
 BASE = Finding(
     path="apps/x/base/deploy.yaml",
@@ -36,7 +37,7 @@ SUMMARY = Summary(files=2, objects=3, errors=2, warnings=1, seconds=0.25)
 
 
 def render(name: str) -> str:
-    return formatters()[name](FINDINGS, SUMMARY)
+    return formatters(catalog())[name](FINDINGS, SUMMARY)
 
 
 def test_text_merges_environments_and_shows_hint() -> None:
@@ -90,7 +91,7 @@ def test_sarif_has_rule_table_levels_and_regions() -> None:
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert [r["id"] for r in rules] == sorted(REGISTRY)
+    assert [r["id"] for r in rules] == sorted(catalog())
     results = run["results"]
     assert len(results) == 2  # environments merged
     schema = next(r for r in results if r["ruleId"] == "GO003")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from gitops_tools.k8s import containers, pod_spec, pod_template, selector_matches
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.index import ResourceIndex
-from gitops_tools.policy.model import containers, pod_spec, pod_template, selector_matches
 
 
 def manifest(obj: dict[str, Any]) -> Manifest:

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from gitops_tools.check import run_environments, select_clusters
 from gitops_tools.manifests import Manifest
+from gitops_tools.pipeline import run_environments, select_clusters
 
 from .conftest import REPO_ROOT
 

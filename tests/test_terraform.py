@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gitops_tools import rules
+from gitops_tools import catalog
 from gitops_tools.errors import FatalError
 from gitops_tools.findings import Finding, Severity
 from gitops_tools.terraform import (
@@ -362,7 +362,7 @@ def test_terraform_rules_are_registered() -> None:
         ("GO503", "terraform-fmt", Severity.WARNING),
         ("GO504", "checkov-kubernetes", Severity.WARNING),
     ):
-        info = rules.REGISTRY[rule_id]
+        info = catalog.TERRAFORM[rule_id]
         assert (info.name, info.severity) == (name, severity)
         assert "Fix" in info.doc, f"{rule_id}'s doc says how to fix it"
 

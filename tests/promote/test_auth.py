@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gitops_tools.promote.auth import docker_credentials, parse_challenge
-from gitops_tools.promote.manifest import OCI_MANIFEST
-from gitops_tools.promote.registry import OciRegistry
+from gitops_tools.promote.oci_client import OciRegistry
+from gitops_tools.promote.oci_manifest import OCI_MANIFEST
 
 from .fake_registry import TOKEN, fake_registry
 from .oci import digest_of

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.manifest import Manifest
 from gitops_tools.promote.names import Repository
+from gitops_tools.promote.oci_manifest import Manifest
 from gitops_tools.promote.store import Registries as Stores
 from gitops_tools.promote.transfer import copy_image
 

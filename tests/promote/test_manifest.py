@@ -5,7 +5,7 @@ import json
 import pytest
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.manifest import DOCKER_LIST, OCI_MANIFEST, Manifest
+from gitops_tools.promote.oci_manifest import DOCKER_LIST, OCI_MANIFEST, Manifest
 
 CHILD = "sha256:" + "d" * 64
 

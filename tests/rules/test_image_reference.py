@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from gitops_tools.cluster import Cluster
+from gitops_tools.k8s import ImageReference, parse_image, registry_prefix, under_prefix
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.config import DEFAULT_SETTINGS, Profile
 from gitops_tools.policy.index import ResourceIndex
@@ -18,12 +19,6 @@ from gitops_tools.policy.rules.images.api_versions import (
     DEPRECATED_APIS,
     parse_version,
     replacement_for,
-)
-from gitops_tools.policy.rules.images.reference import (
-    ImageReference,
-    parse_image,
-    registry_prefix,
-    under_prefix,
 )
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4

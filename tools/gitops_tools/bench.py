@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from gitops_tools.check import run_environments, select_clusters
 from gitops_tools.manifests import Loaded, load_file
+from gitops_tools.pipeline import run_environments, select_clusters
 from gitops_tools.policy.registry import RULES
 from gitops_tools.schemas import SchemaStore
 from gitops_tools.terraform import checkov_env, find_checkov
@@ -86,7 +86,7 @@ def _run_policies(repo_root: Path, loaded: list[Loaded], lines: bool = True) -> 
     profile = load_policy_config(repo_root).profile("prod")
     context = Context("prod", profile, ResourceIndex(manifests), cluster, repo_root)
     locator: Any = sources if lines else _NoLines()
-    return len(run_rules(manifests, context, RULES, str, locator))
+    return len(run_rules(manifests, context, RULES, locator))
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from gitops_tools.configfile import load_checked
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import display
 
 CLUSTERS_DIR = "clusters"
 CLUSTER_FILE = "cluster.yaml"
@@ -31,7 +32,7 @@ class Cluster:
 
 def load_cluster(path: Path, repo_root: Path) -> Cluster:
     """Read and check one cluster.yaml; every problem is a FatalError naming file and line."""
-    shown = _shown(path, repo_root)
+    shown = display(path, repo_root)
     data, _ = load_checked(path, shown, "cluster.schema.json")
     if data["environment"] != path.parent.name:
         raise FatalError(
@@ -91,10 +92,3 @@ def promotion_order(clusters: dict[str, Cluster]) -> list[str]:
             "exactly the first environment has `promotion.from: null`",
         )
     return order
-
-
-def _shown(path: Path, repo_root: Path) -> str:
-    try:
-        return str(path.relative_to(repo_root))
-    except ValueError:
-        return str(path)

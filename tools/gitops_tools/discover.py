@@ -11,10 +11,9 @@ from typing import Any
 
 from gitops_tools.cluster import CLUSTER_FILE, Cluster
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import KUSTOMIZATION_FILES, kustomization_file, manifest_files
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
-MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _TEMPLATE_VAR = re.compile(r"{{\s*(.*?)\s*}}")
 
 
@@ -31,28 +30,6 @@ class EntryPoint:
     @property
     def is_kustomization(self) -> bool:
         return kustomization_file(self.path) is not None
-
-
-def kustomization_file(directory: Path) -> Path | None:
-    for name in KUSTOMIZATION_FILES:
-        candidate = directory / name
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def manifest_files(root: Path, recurse: bool = True) -> list[Path]:
-    """YAML/JSON files below `root` (or `root` itself), hidden directories skipped."""
-    if root.is_file():
-        return [root]
-    found = root.rglob("*") if recurse else root.glob("*")
-    return sorted(
-        p
-        for p in found
-        if p.suffix in MANIFEST_SUFFIXES
-        and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
 
 
 def same_repo(url: str, other: str) -> bool:

@@ -1,4 +1,5 @@
-"""The one record every check produces, and what it takes to rank and group them."""
+"""The one record every check produces, and what it takes to rank and group them. Findings
+about an object are built by `object_findings.object_finding` (file:line, secrets masked)."""
 
 from __future__ import annotations
 

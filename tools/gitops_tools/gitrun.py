@@ -1,4 +1,5 @@
-"""Git plumbing the commands share: run git, resolve a ref, list changed files."""
+"""The one git runner: run git in a work tree (text or bytes), resolve a ref, list changed
+files. Every failure is one FatalError naming the git command."""
 
 from __future__ import annotations
 
@@ -7,22 +8,34 @@ from pathlib import Path
 
 from gitops_tools.errors import FatalError
 
+GIT_TIMEOUT = 120.0
 
-def git(repo_root: Path, *args: str) -> str:
+
+def run_git(
+    root: Path, *args: str, stdin: bytes | None = None, check: bool = True
+) -> subprocess.CompletedProcess[bytes]:
+    """`git -C root ARGS` with its output as bytes; a failure (when `check`) is a FatalError
+    with git's last line of complaint."""
     try:
         proc = subprocess.run(
-            ["git", "-C", str(repo_root), *args],
+            ["git", "-C", str(root), *args],
+            input=stdin,
             capture_output=True,
-            text=True,
             check=False,
-            timeout=120,
+            timeout=GIT_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise FatalError(f"cannot run git: {exc}") from None
-    if proc.returncode != 0:
-        said = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "no message"
-        raise FatalError(f"git {args[0]} failed: {said}")
-    return proc.stdout
+        raise FatalError(f"cannot run git: {exc}", "install git") from None
+    if check and proc.returncode != 0:
+        said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise FatalError(f"git {args[0]} failed in {root}: {said[-1] if said else 'no message'}")
+    return proc
+
+
+def git(repo_root: Path, *args: str, stdin: str | None = None, check: bool = True) -> str:
+    """`git -C repo_root ARGS`, its standard output as text."""
+    data = stdin.encode("utf-8") if stdin is not None else None
+    return run_git(repo_root, *args, stdin=data, check=check).stdout.decode("utf-8", "replace")
 
 
 def resolve_commit(repo_root: Path, ref: str, flag: str) -> str:

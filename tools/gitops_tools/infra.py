@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gitops_tools.fileio import display, write_atomically
 from gitops_tools.findings import Finding, Severity
 from gitops_tools.locations import SourceIndex
 from gitops_tools.terraform import (
@@ -24,7 +24,7 @@ from gitops_tools.terraform import (
 )
 
 if TYPE_CHECKING:
-    from gitops_tools.check import EnvironmentRun
+    from gitops_tools.manifests import Loaded
 
 TERRAFORM_DIR = Path("infra-tf")
 
@@ -79,28 +79,24 @@ def check_terraform(repo_root: Path, cache_dir: Path) -> list[Finding]:
         except (ValueError, TypeError, KeyError):
             pass  # an unreadable cache entry is scanned again
     findings = _scan(directory, repo_root, checkov)
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    temp = cached.with_suffix(f".{os.getpid()}.tmp")
-    temp.write_text(json.dumps([{**asdict(f), "severity": int(f.severity)} for f in findings]))
-    temp.replace(cached)
+    records = [{**asdict(f), "severity": int(f.severity)} for f in findings]
+    write_atomically(cached, json.dumps(records), make_parents=True)
     return findings
 
 
 def check_rendered_with_checkov(
-    runs: Sequence[EnvironmentRun], repo_root: Path, cache_dir: Path
+    loaded: Sequence[Loaded], repo_root: Path, cache_dir: Path
 ) -> list[Finding]:
     """`--checkov-k8s`: checkov's Kubernetes checks on every rendered object, at its source."""
-    from gitops_tools.check import display
-
     checkov = find_checkov(repo_root)
     if checkov is None:
         notice(f"checkov not installed: --checkov-k8s skipped; {INSTALL_HINT}")
         return []
     sources = SourceIndex()
     objects: dict[str, list[tuple[dict[str, Any], int]]] = {}
-    for run in runs:
-        sources.add_counts(run.loaded.document_counts)
-        for m in run.loaded.manifests:
+    for one in loaded:
+        sources.add_counts(one.document_counts)
+        for m in one.manifests:
             file, line, _ = sources.position(m, [])
             objects.setdefault(display(file, repo_root), []).append((m.obj, line))
     return scan_rendered_manifests(objects, checkov, cache_dir / "checkov")

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from gitops_tools import rules
+from gitops_tools import catalog as rules
 from gitops_tools.render import Rendered, origin_of, wrapper_dir
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
@@ -125,7 +125,7 @@ def load_rendered(rendered: Rendered, cache_dir: Path, env: str | None) -> Loade
 
 
 def load_paths(paths: Iterable[Path], env: str | None = None) -> Loaded:
-    from gitops_tools.discover import manifest_files
+    from gitops_tools.fileio import manifest_files
 
     loaded = Loaded()
     for root in paths:

@@ -17,8 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from gitops_tools.discover import kustomization_file
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import kustomization_file, write_atomically
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 CACHE_FORMAT = "1"
@@ -73,8 +73,7 @@ def _version(binary: str, name: str, cache_dir: Path) -> str:
     except OSError as exc:
         raise FatalError(f"cannot run {binary}: {exc.strerror}") from None
     version = " ".join(out.stdout.split()) or "unknown"
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(memo, json.dumps({"key": key, "version": version}))
+    write_atomically(memo, json.dumps({"key": key, "version": version}), make_parents=True)
     return version
 
 
@@ -159,11 +158,12 @@ def render(directory: Path, renderer: Renderer, cache_dir: Path) -> Rendered:
         text = cached.read_text(encoding="utf-8")
         return Rendered(directory, text, None, True, time.perf_counter() - started, cached)
     wrapper = wrapper_dir(directory, cache_dir)
-    _atomic_write(
+    write_atomically(
         wrapper / "kustomization.yaml",
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
         f"resources:\n  - {os.path.relpath(directory, wrapper)}\n"
         "buildMetadata: [originAnnotations]\n",
+        make_parents=True,
     )
     try:
         proc = subprocess.run(
@@ -178,7 +178,7 @@ def render(directory: Path, renderer: Renderer, cache_dir: Path) -> Rendered:
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         return Rendered(directory, "", _kustomize_error(proc.stderr, wrapper), False, seconds)
-    _atomic_write(cached, proc.stdout)
+    write_atomically(cached, proc.stdout, make_parents=True)
     return Rendered(directory, proc.stdout, None, False, seconds, cached)
 
 
@@ -224,10 +224,3 @@ def origin_of(obj: dict[str, Any], wrapper_base: Path) -> Path | None:
 
 def wrapper_dir(directory: Path, cache_dir: Path) -> Path:
     return cache_dir / "wrap" / hashlib.sha256(str(directory).encode()).hexdigest()[:16]
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(text, encoding="utf-8")
-    temp.replace(path)

@@ -11,7 +11,6 @@ import copy
 import hashlib
 import importlib.util
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -275,7 +274,7 @@ def schema_dir_schemas(
 ) -> dict[GroupVersionKind, dict[str, Any]]:
     """Custom schemas from every CRD/JSON-schema file under `directory`, each file converted
     once and kept in `cache_dir` by its content (CRDs are large; JSON loads fast)."""
-    from gitops_tools.discover import manifest_files
+    from gitops_tools.fileio import manifest_files, write_atomically
 
     found: dict[GroupVersionKind, dict[str, Any]] = {}
     for file in manifest_files(directory) if directory.is_dir() else []:
@@ -287,10 +286,7 @@ def schema_dir_schemas(
         else:
             pairs = [[list(gvk), schema] for gvk, schema in custom_schemas(_load(file)).items()]
             if cached is not None:
-                cached.parent.mkdir(parents=True, exist_ok=True)
-                temp = cached.with_suffix(f".{os.getpid()}.tmp")
-                temp.write_text(json.dumps(pairs))
-                temp.replace(cached)
+                write_atomically(cached, json.dumps(pairs), make_parents=True)
         found.update({(g, v, k): schema for (g, v, k), schema in pairs})
     return found
 
@@ -306,7 +302,7 @@ def _load(file: Path) -> list[Any]:
 
 def load_schema_dir(directory: Path) -> list[Any]:
     """Every document of every schema/CRD file under `directory` (e.g. policies/schemas)."""
-    from gitops_tools.discover import manifest_files
+    from gitops_tools.fileio import manifest_files
     from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
     documents: list[Any] = []

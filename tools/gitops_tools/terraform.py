@@ -20,8 +20,9 @@ from typing import Any
 
 import yaml
 
-from gitops_tools import rules
+from gitops_tools import catalog
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import display
 from gitops_tools.findings import Finding
 
 CHECKOV_ENV = "GITOPS_CHECKOV"
@@ -83,12 +84,12 @@ def scan_terraform(
         for parse_error in results.get("parsing_errors") or []:
             findings.append(
                 Finding(
-                    _relative(Path(str(parse_error)), repo_root),
+                    display(Path(str(parse_error)), repo_root),
                     0,
                     0,
-                    rules.TERRAFORM_CHECKOV.id,
+                    catalog.TERRAFORM_CHECKOV.id,
                     "checkov cannot parse this file: none of its resources were checked",
-                    severity=rules.TERRAFORM_CHECKOV.severity,
+                    severity=catalog.TERRAFORM_CHECKOV.severity,
                     hint="run `terraform validate` (or `terraform fmt`) to see the syntax error",
                 )
             )
@@ -118,16 +119,16 @@ def terraform_fmt(directory: Path, repo_root: Path) -> tuple[list[Finding], str 
         said = [ln.strip(" │╷╵") for ln in proc.stderr.splitlines() if ln.strip(" │╷╵")]
         errors = [i for i, ln in enumerate(said) if ln.startswith("Error:")]  # not CLI warnings
         error = " ".join(said[errors[0] :] if errors else said) or f"exit code {proc.returncode}"
-        return [], f"terraform fmt -check failed in {_relative(directory, repo_root)}: {error}"
+        return [], f"terraform fmt -check failed in {display(directory, repo_root)}: {error}"
     return [
         Finding(
-            _relative(directory / name, repo_root),
+            display(directory / name, repo_root),
             0,
             0,
-            rules.TERRAFORM_FMT.id,
+            catalog.TERRAFORM_FMT.id,
             "file is not in canonical Terraform format",
-            severity=rules.TERRAFORM_FMT.severity,
-            hint=f"run `terraform fmt` in {_relative(directory, repo_root)}",
+            severity=catalog.TERRAFORM_FMT.severity,
+            hint=f"run `terraform fmt` in {display(directory, repo_root)}",
         )
         for name in sorted(proc.stdout.split())
     ], None
@@ -162,9 +163,9 @@ def scan_rendered_manifests(
                         path,
                         line,
                         0,
-                        rules.CHECKOV_KUBERNETES.id,
+                        catalog.CHECKOV_KUBERNETES.id,
                         _check_message(check),
-                        severity=rules.CHECKOV_KUBERNETES.severity,
+                        severity=catalog.CHECKOV_KUBERNETES.severity,
                         api_version=str(obj.get("apiVersion", "")),
                         kind=kind,
                         namespace=namespace,
@@ -224,9 +225,9 @@ def _failed_check(check: Mapping[str, Any], repo_root: Path) -> Finding:
         path,
         first_line,
         0,
-        rules.TERRAFORM_CHECKOV.id,
+        catalog.TERRAFORM_CHECKOV.id,
         f"{_check_message(check)} ({address})",
-        severity=rules.TERRAFORM_CHECKOV.severity,
+        severity=catalog.TERRAFORM_CHECKOV.severity,
         kind=_resource_type(check, address),
         name=address,
         hint=_check_hint(check),
@@ -242,9 +243,9 @@ def _skip_without_reason(check: Mapping[str, Any], repo_root: Path) -> Finding:
         path,
         _skip_line(repo_root / path, check_id, lines[0], lines[-1]) or first_line,
         0,
-        rules.CHECKOV_SKIP_WITHOUT_REASON.id,
+        catalog.CHECKOV_SKIP_WITHOUT_REASON.id,
         f"`checkov:skip={check_id}` gives no reason ({address})",
-        severity=rules.CHECKOV_SKIP_WITHOUT_REASON.severity,
+        severity=catalog.CHECKOV_SKIP_WITHOUT_REASON.severity,
         kind=_resource_type(check, address),
         name=address,
         hint=f"write the reason after a colon: `#checkov:skip={check_id}:<why it does not apply>`",
@@ -254,7 +255,7 @@ def _skip_without_reason(check: Mapping[str, Any], repo_root: Path) -> Finding:
 def _location(check: Mapping[str, Any], repo_root: Path) -> tuple[str, int]:
     lines = check.get("file_line_range") or [0]
     file = check.get("file_abs_path") or check.get("file_path") or ""
-    return _relative(Path(str(file)), repo_root), int(lines[0])
+    return display(Path(str(file)), repo_root), int(lines[0])
 
 
 def _skip_line(file: Path, check_id: str, first: int, last: int) -> int:
@@ -305,10 +306,3 @@ def _identity(obj: Mapping[str, Any], resource_id: str) -> tuple[str, str, str]:
 
 def _has_tf_files(directory: Path) -> bool:
     return any(".terraform" not in p.parts for p in directory.rglob("*.tf"))  # as checkov skips
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)

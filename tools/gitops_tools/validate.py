@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 
-from gitops_tools import rules
+from gitops_tools import catalog
 from gitops_tools.findings import Finding, Severity
-from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import LoadProblem, Manifest
+from gitops_tools.object_findings import Locator, is_secret_field, object_finding
 from gitops_tools.schemas import SchemaStore
 
-Display = Callable[[Path], str]
 _QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
 _INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString"
 
@@ -29,16 +27,21 @@ def dotted(path: Sequence[str | int]) -> str:
 
 
 def schema_errors(
-    validator: jsonschema_rs.Validator, obj: dict[str, Any]
+    validator: jsonschema_rs.Validator,
+    obj: dict[str, Any],
+    hidden: Callable[[Sequence[str | int]], bool] | None = None,
 ) -> Iterator[tuple[list[str | int], str]]:
-    """(field path, message) for every schema error of one object, unknown fields one by one."""
+    """(field path, message) for every schema error of one object, unknown fields one by one.
+    Where `hidden(path)` holds (a Secret's values), the message never shows the value."""
     if validator.is_valid(obj):
         return
     for error in validator.iter_errors(obj):
         path: list[str | int] = list(error.instance_path)
         kind = type(error.kind).__name__
         location = str(getattr(error, "absolute_keyword_location", "") or "")
-        if kind == "AdditionalProperties":
+        if hidden is not None and hidden(path) and kind != "AdditionalProperties":
+            yield path, _without_value(error, kind)
+        elif kind == "AdditionalProperties":
             for field in error.kind.unexpected:  # type: ignore[attr-defined]
                 yield [*path, field], "unknown field"
         elif kind == "Enum":
@@ -54,6 +57,35 @@ def schema_errors(
             yield path, f"{error.instance!r} is neither an integer nor a string"
         else:
             yield path, _without_null(error.message)
+
+
+def _without_value(error: Any, kind: str) -> str:
+    """A schema error told without the offending value (it is a secret)."""
+    value = f"a value of type {_json_type(error.instance)} (not shown)"
+    if kind == "Type":
+        types = [t for t in _types(error.kind) if t != "null"]
+        expected = " or ".join(f'"{t}"' for t in types) or "an allowed type"
+        return f"{value} is not of type {expected}"
+    return f"{value} does not match the schema ({kind})"
+
+
+def _types(kind: Any) -> list[str]:
+    raw = getattr(kind, "types", None) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    return [str(getattr(t, "value", t)).lower().rsplit(".", 1)[-1] for t in raw]
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "null" if value is None else "string"
 
 
 def _without_null(message: str) -> str:
@@ -76,25 +108,24 @@ def object_problem(obj: dict[str, Any]) -> str | None:
 def validate_manifests(
     manifests: Iterable[Manifest],
     store: SchemaStore,
-    display: Display,
-    sources: SourceIndex,
+    sources: Locator,
     missing_schema: Severity = Severity.ERROR,
 ) -> list[Finding]:
+    """GO005/GO004/GO003 findings of every object (paths as loaded; see `object_finding`)."""
     findings: list[Finding] = []
     for m in manifests:
         problem = object_problem(m.obj)
         if problem is not None:
-            findings.append(_finding(m, [], rules.OBJECT_INVALID.id, problem, display, sources))
+            findings.append(object_finding(m, [], catalog.OBJECT_INVALID.id, problem, sources))
             continue
         validator = store.validator(m.api_version, m.kind)
         if validator is None:
             findings.append(
-                _finding(
+                object_finding(
                     m,
                     ["kind"],
-                    rules.SCHEMA_MISSING.id,
+                    catalog.SCHEMA_MISSING.id,
                     f"no schema for {m.kind} {m.api_version}",
-                    display,
                     sources,
                     severity=missing_schema,
                     hint=f"not a built-in kind of Kubernetes {store.version}: check apiVersion "
@@ -103,16 +134,16 @@ def validate_manifests(
                 )
             )
             continue
-        for path, message in schema_errors(validator, m.obj):
+        hidden = (lambda p, kind=m.kind: is_secret_field(kind, p)) if m.kind else None
+        for path, message in schema_errors(validator, m.obj, hidden):
             text = f"{dotted(path)}: {message}" if path else message
             explain = path[:-1] if message == "unknown field" else path
             findings.append(
-                _finding(
+                object_finding(
                     m,
                     path,
-                    rules.SCHEMA_VIOLATION.id,
+                    catalog.SCHEMA_VIOLATION.id,
                     text,
-                    display,
                     sources,
                     hint=f"see `kubectl explain {m.kind.lower()}.{_explain_path(explain)}` "
                     f"(Kubernetes {store.version})",
@@ -125,45 +156,16 @@ def _explain_path(path: Sequence[str | int]) -> str:
     return ".".join(str(p) for p in path if isinstance(p, str)) or "spec"
 
 
-def _finding(
-    m: Manifest,
-    path: Sequence[str | int],
-    rule_id: str,
-    message: str,
-    display: Display,
-    sources: SourceIndex,
-    severity: Severity = Severity.ERROR,
-    hint: str = "",
-) -> Finding:
-    file, line, column = sources.position(m, path)
-    return Finding(
-        path=display(file),
-        line=line,
-        column=column,
-        rule_id=rule_id,
-        message=message,
-        severity=severity,
-        env=m.env or "",
-        api_version=m.api_version,
-        kind=m.kind,
-        namespace=m.namespace,
-        name=m.name,
-        hint=hint,
-    )
-
-
-def problem_findings(
-    problems: Iterable[LoadProblem], display: Display, env: str = ""
-) -> list[Finding]:
+def problem_findings(problems: Iterable[LoadProblem], env: str = "") -> list[Finding]:
     """Files and documents that yielded no object: unreadable, malformed, empty."""
     return [
         Finding(
-            path=display(p.path),
+            path=str(p.path),
             line=p.line,
             column=p.column,
             rule_id=p.rule_id,
             message=p.message,
-            severity=rules.REGISTRY[p.rule_id].severity,
+            severity=catalog.CORE[p.rule_id].severity,
             env=env,
         )
         for p in problems

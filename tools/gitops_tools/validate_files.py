@@ -6,8 +6,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from gitops_tools.discover import manifest_files
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import manifest_files
 from gitops_tools.findings import Finding, Severity
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_text
@@ -16,10 +16,6 @@ from gitops_tools.validate import problem_findings, validate_manifests
 from gitops_tools.yamlio import YamlError, decode_text
 
 STDIN = Path("<stdin>")
-
-
-def _display(path: Path) -> str:
-    return str(path)
 
 
 def validate_paths(
@@ -60,9 +56,9 @@ def validate_paths(
         )
     version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
-    findings = problem_findings(loaded.problems, _display)
+    findings = problem_findings(loaded.problems)
     sources.add_counts(loaded.document_counts)
-    findings += validate_manifests(loaded.manifests, store, _display, sources, missing_schema)
+    findings += validate_manifests(loaded.manifests, store, sources, missing_schema)
     return findings, files, len(loaded.manifests)
 
 

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from gitops_tools.fileio import CACHE_DIR
 
-DEFAULT_FULL_OUTPUT = Path(".cache/diff/full.md")
+DEFAULT_FULL_OUTPUT = Path(CACHE_DIR, "diff", "full.md")
 
 
 def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,12 +30,12 @@ def add_command(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from gitops_tools.cli import write_atomically
     from gitops_tools.diff.report import as_json, capped, markdown, text
     from gitops_tools.diff.run import run_diff
+    from gitops_tools.fileio import cache_directory, write_atomically
 
     repo_root = args.repo.resolve()
-    cache_dir = (args.cache_dir or repo_root / ".cache").resolve()
+    cache_dir = cache_directory(repo_root, args.cache_dir)
     result = run_diff(repo_root, args.base, args.head, args.env, cache_dir)
     if args.format == "json":
         sys.stdout.write(as_json(result))
@@ -46,8 +47,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         full_path = args.full_output or repo_root / DEFAULT_FULL_OUTPUT
         shown = capped(sections, str(full_path))
         if shown != full or args.full_output:
-            full_path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(full_path, full)
+            write_atomically(full_path, full, f"--full-output {full_path}", make_parents=True)
         sys.stdout.write(shown)
     if result.errors:
         return EXIT_ERROR

@@ -12,8 +12,8 @@ from typing import Any
 import yaml
 
 from gitops_tools.diff.objects import Key, identity, masked, stable_key
+from gitops_tools.k8s import containers
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import containers
 
 SCALING_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
 

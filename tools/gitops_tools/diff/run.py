@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gitops_tools.check import EnvironmentRun, display, run_environments
 from gitops_tools.cluster import Cluster, load_clusters
 from gitops_tools.diff.compare import EnvironmentDiff, compare
 from gitops_tools.diff.gitrefs import worktree
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import display
 from gitops_tools.gitrun import changed_paths, resolve_commit
+from gitops_tools.pipeline import EnvironmentRun, run_environments
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Output formats. Each module turns findings and a summary into text; none decides anything."""
+"""Output formats. Each module turns findings and a summary into text; none decides anything.
+`report.formatters()` picks them by name (this package imports none of them)."""
 
 from __future__ import annotations
 
@@ -19,18 +20,6 @@ class Summary:
 
 
 Formatter = Callable[[Sequence[Finding], Summary], str]
-
-
-def formatters() -> dict[str, Formatter]:
-    from gitops_tools.formats import github, json_format, junit, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_format.render,
-        "sarif": sarif.render,
-        "junit": junit.render,
-        "github": github.render,
-    }
 
 
 FORMAT_NAMES = ("text", "json", "sarif", "junit", "github")

@@ -6,17 +6,17 @@ import json
 from collections.abc import Sequence
 
 from gitops_tools import __version__
+from gitops_tools.catalog import BUILTIN, Catalog
 from gitops_tools.findings import Finding, Severity, merge_environments
 from gitops_tools.formats import Summary
-from gitops_tools.policy import registry  # noqa: F401  (registers policy rules)
-from gitops_tools.rules import REGISTRY
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render(findings: Sequence[Finding], summary: Summary) -> str:
-    rules = sorted(REGISTRY.values(), key=lambda r: r.id)
+def render(findings: Sequence[Finding], summary: Summary, catalog: Catalog | None = None) -> str:
+    """The SARIF log; its rule table is `catalog` (default: the built-in rules)."""
+    rules = list((catalog if catalog is not None else BUILTIN).values())
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
     for f in merge_environments(findings):

@@ -10,7 +10,6 @@ from typing import Any
 from gitops_tools.errors import EXIT_OK, FatalError
 from gitops_tools.hpa.algorithm import HpaSpec
 from gitops_tools.hpa.simulate import Stage, Timeline, Workload, simulate
-from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 PROFILES = Path("loadtests/profiles")
 DEFAULT_RPS_PER_USER = 0.8
@@ -49,6 +48,8 @@ def cpu_cores(quantity: Any) -> float:
 
 def load_stages(path: Path) -> tuple[list[Stage], float | None]:
     """Stages (duration, users) and the profile's requests per second per user, if given."""
+    from gitops_tools.yamlio import YamlError, decode_text, load_documents
+
     try:
         data = load_documents(decode_text(path.read_bytes()))[0]
     except (OSError, YamlError, IndexError) as exc:
@@ -82,10 +83,11 @@ def _profile_path(repo_root: Path, profile: str) -> Path:
 
 
 def _rendered(repo_root: Path, env: str, app: str) -> list[dict[str, Any]]:
-    from gitops_tools.check import run_environments, select_clusters
+    from gitops_tools.fileio import cache_directory
+    from gitops_tools.pipeline import run_environments, select_clusters
 
     (cluster,) = select_clusters(repo_root, [env])
-    (run,) = run_environments(repo_root, [cluster], repo_root / ".cache")
+    (run,) = run_environments(repo_root, [cluster], cache_directory(repo_root))
     wanted = [m.obj for m in run.loaded.manifests if f"/apps/workloads/{app}/" in str(m.path)]
     if not wanted:
         raise FatalError(

@@ -1,31 +1,26 @@
-"""`gitops rules`, `gitops explain ID` and the generated policies/rules.md, from the registry."""
+"""`gitops rules`, `gitops explain ID` and the generated policies/rules.md, from a catalog."""
 
 from __future__ import annotations
 
+from gitops_tools.catalog import Catalog
 from gitops_tools.errors import FatalError
-from gitops_tools.policy import registry  # noqa: F401  (registers the policy rules)
-from gitops_tools.rules import REGISTRY, RuleInfo
 
 RULES_MD = "policies/rules.md"
 
 
-def _sorted() -> list[RuleInfo]:
-    return sorted(REGISTRY.values(), key=lambda r: r.id)
-
-
-def rules_table() -> str:
-    lines = [f"{r.id}  {r.severity!s:<8} {r.name:<34} {r.title}" for r in _sorted()]
+def rules_table(catalog: Catalog) -> str:
+    lines = [f"{r.id}  {r.severity!s:<8} {r.name:<34} {r.title}" for r in catalog.values()]
     return "\n".join(lines) + "\n"
 
 
-def explain(rule_id: str) -> str:
-    info = REGISTRY.get(rule_id.upper())
+def explain(rule_id: str, catalog: Catalog) -> str:
+    info = catalog.get(rule_id.upper())
     if info is None:
         raise FatalError(f"no rule {rule_id!r}", "`gitops rules` lists them")
     return f"{info.id} {info.name} ({info.severity})\n{info.title}\n\n{info.doc}\n"
 
 
-def rules_markdown() -> str:
+def rules_markdown(catalog: Catalog) -> str:
     """policies/rules.md: generated, and a test fails when the file is stale."""
     out = [
         "# Rules",
@@ -37,8 +32,8 @@ def rules_markdown() -> str:
         "| ID | Name | Default | Title |",
         "|---|---|---|---|",
     ]
-    out += [f"| {r.id} | {r.name} | {r.severity} | {r.title} |" for r in _sorted()]
-    for r in _sorted():
+    out += [f"| {r.id} | {r.name} | {r.severity} | {r.title} |" for r in catalog.values()]
+    for r in catalog.values():
         out += ["", f"## {r.id} {r.name}", "", f"**{r.title}** (default: {r.severity})", ""]
         out += [_indent_examples(r.doc)]
     return "\n".join(out) + "\n"

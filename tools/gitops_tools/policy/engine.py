@@ -3,28 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from pathlib import Path
 
-from gitops_tools import rules as core_rules
+from gitops_tools import catalog as core_rules
 from gitops_tools.findings import Finding, Severity
-from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Manifest
+from gitops_tools.object_findings import Locator, object_finding
 from gitops_tools.policy.config import EXEMPTIONS_FILE, Exemption
 from gitops_tools.policy.model import Context, Rule, Violation
-
-Display = Callable[[Path], str]
 
 
 def run_rules(
     manifests: Sequence[Manifest],
     context: Context,
     rules: Iterable[Rule],
-    display: Display,
-    sources: SourceIndex,
+    sources: Locator,
 ) -> list[Finding]:
-    """Findings of every enabled rule over one environment's objects."""
+    """Findings of every enabled rule over one environment's objects (paths as loaded)."""
     findings: list[Finding] = []
     by_kind: dict[str, list[Manifest]] = {}
     for m in manifests:
@@ -56,7 +52,7 @@ def run_rules(
                     )
                 )
         for v in violations:
-            findings.append(_finding(rule.id, severity, v, context.env, display, sources))
+            findings.append(_finding(rule.id, severity, v, context.env, sources))
     return findings
 
 
@@ -66,31 +62,19 @@ def _crash(rule: Rule, m: Manifest, exc: Exception) -> Violation:
     )
 
 
-def _finding(
-    rule_id: str,
-    severity: Severity,
-    v: Violation,
-    env: str,
-    display: Display,
-    sources: SourceIndex,
-) -> Finding:
-    m = v.manifest
-    file, line, column = sources.position(m, v.path)
+def _finding(rule_id: str, severity: Severity, v: Violation, env: str, sources: Locator) -> Finding:
     if v.rule_id:
-        rule_id, severity = v.rule_id, core_rules.REGISTRY[v.rule_id].severity
-    return Finding(
-        path=display(file),
-        line=line,
-        column=column,
-        rule_id=rule_id,
-        message=v.message,
+        rule_id, severity = v.rule_id, core_rules.CORE[v.rule_id].severity
+    return object_finding(
+        v.manifest,
+        v.path,
+        rule_id,
+        v.message,
+        sources,
         severity=severity,
-        env=env,
-        api_version=m.api_version,
-        kind=m.kind,
-        namespace=m.namespace,
-        name=m.name,
         hint=v.hint,
+        env=env,
+        sensitive=v.sensitive,
     )
 
 

@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from gitops_tools.k8s import WORKLOAD_KINDS, pod_labels, selector_matches
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import WORKLOAD_KINDS, pod_labels, selector_matches
 
 
 class ResourceIndex:

@@ -1,6 +1,7 @@
 """Writing an overlay safely: one promotion at a time per clone (a lock file in the git
-directory), the file replaced atomically (temp file + rename), and only when it still has
-the content the promotion read, so a concurrent change is refused, never overwritten."""
+directory), the file replaced atomically and durably (`fileio.write_atomically`), and only
+when it still has the content the promotion read, so a concurrent change is refused, never
+overwritten."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import write_atomically
 
 LOCK_NAME = "gitops-promote.lock"
 
@@ -71,18 +73,4 @@ def replace_if_unchanged(path: Path, text: str | None, expected_hash: str, shown
             "run the command again: it starts from the file as it is now",
         )
     if text is not None:
-        write_atomically(path, text, shown)
-
-
-def write_atomically(path: Path, text: str, shown: str) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temp.chmod(path.stat().st_mode & 0o7777)
-        temp.replace(path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise FatalError(f"{shown}: cannot write: {exc.strerror}; the file is unchanged") from None
+        write_atomically(path, text, shown, durable=True)

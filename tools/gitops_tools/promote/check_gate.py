@@ -9,10 +9,17 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from gitops_tools.check import police_runs, run_environments, validate_runs
 from gitops_tools.cluster import CLUSTERS_DIR, load_clusters
 from gitops_tools.errors import FatalError
 from gitops_tools.findings import Finding, Severity
+from gitops_tools.pipeline import (
+    apply_exemptions,
+    police_runs,
+    relative_findings,
+    run_environments,
+    validate_runs,
+)
+from gitops_tools.policy.config import load_policy_config
 from gitops_tools.promote.gitrepo import Git
 
 SHOWN_FINDINGS = 5
@@ -34,17 +41,18 @@ def check_edited_overlay(git: Git, env: str, overlay_rel: str, edited_text: str)
         overlay.parent.mkdir(parents=True, exist_ok=True)
         overlay.write_text(edited_text, encoding="utf-8")
         cluster = load_clusters(root)[env]
+        config = load_policy_config(root)
         # kept in the git directory: content-keyed, and never an untracked file in the tree
         cache = git.git_dir / "gitops-cache"
         runs = run_environments(root, [cluster], cache, paths=[overlay.parent])
-        validate_runs(runs, root, Severity.ERROR, cache)
-        police_runs(runs, root, complete=False)
-        errors = [
-            f
-            for run in runs
-            for f in run.findings
-            if f.severity >= Severity.ERROR and not f.suppression
+        stages = [
+            *validate_runs(runs, root, Severity.ERROR, cache),
+            *police_runs(runs, root, config, complete=False),
         ]
+        found = [f for run in runs for f in run.findings]
+        found += [f for stage in stages for f in stage.findings]
+        findings = relative_findings(apply_exemptions(found, config), root)
+        errors = [f for f in findings if f.severity >= Severity.ERROR and not f.suppression]
         if errors:
             raise FatalError(
                 f"{overlay_rel} would fail `gitops check` for {env} after the edit; nothing was "

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gitops_tools.errors import EXIT_OK, FatalError
+from gitops_tools.errors import EXIT_OK, FatalError, run
 
 if TYPE_CHECKING:  # the handlers import what they need: `gitops check` starts no slower
     from gitops_tools.promote.gitrepo import Git
@@ -208,8 +208,6 @@ def _confirm(plan: PromotionPlan, yes: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """These commands alone, with the same error handling as `gitops`."""
-    from gitops_tools.cli import run
-
     parser = argparse.ArgumentParser(prog="gitops", description=__doc__)
     add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     return run(parser, argv)

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.manifest import DIGEST
+from gitops_tools.promote.oci_manifest import DIGEST
 
 DENYLIST = Path("policies/promotion-denylist.yaml")
 

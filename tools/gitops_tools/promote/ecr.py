@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 import httpx
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.manifest import DIGEST, MANIFEST_TYPES, Manifest
+from gitops_tools.promote.oci_manifest import DIGEST, MANIFEST_TYPES, Manifest
 
 ECR_HOST = re.compile(
     r"^(?P<account>[0-9]{12})\.dkr\.ecr(?:-fips)?\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$"

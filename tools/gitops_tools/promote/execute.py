@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.atomic import promotion_lock, replace_if_unchanged, write_atomically
+from gitops_tools.fileio import write_atomically
+from gitops_tools.promote.atomic import promotion_lock, replace_if_unchanged
 from gitops_tools.promote.gates import GateOutcome
 from gitops_tools.promote.gitrepo import Git
 from gitops_tools.promote.journal import journaled, recover
@@ -94,7 +95,7 @@ def write_and_commit(plan: PromotionPlan, copies: dict[str, str], git: Git) -> s
         try:
             return git.commit_file(plan.overlay_rel, message)
         except FatalError as exc:
-            write_atomically(plan.overlay, plan.original_text, plan.overlay_rel)
+            write_atomically(plan.overlay, plan.original_text, plan.overlay_rel, durable=True)
             raise FatalError(
                 f"{exc.message}; {plan.overlay_rel} was put back as it was",
                 exc.hint or "set git user.name and user.email, then run the command again",

@@ -13,7 +13,7 @@ from gitops_tools.errors import FatalError
 from gitops_tools.promote.check_gate import check_edited_overlay
 from gitops_tools.promote.denylist import DENYLIST, denied_digests
 from gitops_tools.promote.gitrepo import Git
-from gitops_tools.promote.manifest import Manifest, short
+from gitops_tools.promote.oci_manifest import Manifest, short
 from gitops_tools.promote.plan import ImageMove, PromotionPlan
 from gitops_tools.promote.store import Registries
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from gitops_tools.errors import FatalError
+from gitops_tools.gitrun import git, run_git
 
 HISTORY_LIMIT = 1000
 
@@ -29,23 +29,7 @@ class Git:
         self.root = root
 
     def run(self, *args: str, stdin: str | None = None, check: bool = True) -> str:
-        try:
-            proc = subprocess.run(
-                ["git", "-C", str(self.root), *args],
-                input=stdin,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=120,
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise FatalError(f"cannot run git: {exc}", "install git") from None
-        if check and proc.returncode != 0:
-            said = proc.stderr.strip().splitlines()
-            raise FatalError(
-                f"git {args[0]} failed in {self.root}: {said[-1] if said else 'no message'}"
-            )
-        return proc.stdout
+        return git(self.root, *args, stdin=stdin, check=check)
 
     @cached_property
     def top(self) -> Path:
@@ -80,11 +64,7 @@ class Git:
 
     def show(self, rel: str, rev: str = "HEAD") -> str | None:
         """A file's text at a revision, None when it does not exist there."""
-        out = subprocess.run(
-            ["git", "-C", str(self.root), "show", f"{rev}:{rel}"],
-            capture_output=True,
-            check=False,
-        )
+        out = run_git(self.root, "show", f"{rev}:{rel}", check=False)
         return out.stdout.decode("utf-8", "replace") if out.returncode == 0 else None
 
     def is_clean(self, rel: str) -> bool:
@@ -100,12 +80,7 @@ class Git:
         if not commits:
             return
         batch = "".join(f"{sha}:{rel}\n" for sha, _ in commits).encode()
-        out = subprocess.run(
-            ["git", "-C", str(self.root), "cat-file", "--batch"],
-            input=batch,
-            capture_output=True,
-            check=False,
-        ).stdout
+        out = run_git(self.root, "cat-file", "--batch", stdin=batch, check=False).stdout
         pos = 0
         for sha, when in commits:
             end = out.index(b"\n", pos)

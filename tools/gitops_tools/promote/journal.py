@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.atomic import content_hash, read_text, write_atomically
+from gitops_tools.fileio import write_atomically
+from gitops_tools.promote.atomic import content_hash, read_text
 from gitops_tools.promote.gitrepo import Git
 
 JOURNAL_NAME = "gitops-promote.journal"
@@ -94,7 +95,7 @@ def recover(git: Git, echo: Callable[[str], None]) -> None:
             f"{path} and run the command again",
         )
     _clear_stale_index_lock(git, path)
-    write_atomically(overlay, entry.original_text, entry.overlay_rel)
+    write_atomically(overlay, entry.original_text, entry.overlay_rel, durable=True)
     git.run("reset", "--quiet", "--", entry.overlay_rel)
     path.unlink(missing_ok=True)
     echo(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gitops_tools.errors import FatalError
-from gitops_tools.policy.rules.images.reference import parse_image, registry_prefix, under_prefix
-from gitops_tools.promote.manifest import DIGEST
+from gitops_tools.k8s import parse_image, registry_prefix, under_prefix
+from gitops_tools.promote.oci_manifest import DIGEST
 
 DOCKER_HUB_API = "registry-1.docker.io"
 

@@ -11,8 +11,9 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
 from gitops_tools.cluster import Cluster
-from gitops_tools.discover import discover, kustomization_file
+from gitops_tools.discover import discover
 from gitops_tools.errors import FatalError
+from gitops_tools.fileio import kustomization_file
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from gitops_tools.cluster import Cluster, load_clusters
 from gitops_tools.errors import FatalError
 from gitops_tools.promote.atomic import content_hash, read_text
 from gitops_tools.promote.gitrepo import Git
-from gitops_tools.promote.manifest import short
 from gitops_tools.promote.names import Repository, in_registry
+from gitops_tools.promote.oci_manifest import short
 from gitops_tools.promote.overlay import ImageEntry, find_entry, overlay_file
 from gitops_tools.promote.overlay_edit import set_image
 from gitops_tools.promote.overlay_history import EntryVersion

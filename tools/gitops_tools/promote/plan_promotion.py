@@ -11,8 +11,8 @@ from pathlib import Path
 from gitops_tools.cluster import Cluster
 from gitops_tools.errors import FatalError
 from gitops_tools.promote.gitrepo import Git
-from gitops_tools.promote.manifest import short
 from gitops_tools.promote.names import checked_digest, repository_of
+from gitops_tools.promote.oci_manifest import short
 from gitops_tools.promote.overlay import ImageEntry, find_entry, image_entries, overlay_file
 from gitops_tools.promote.overlay_history import entry_history, recorded, running_since
 from gitops_tools.promote.plan import (

@@ -8,9 +8,9 @@ from types import TracebackType
 from typing import Protocol
 
 from gitops_tools.promote.ecr import EcrRegistry, is_ecr
-from gitops_tools.promote.manifest import Manifest
 from gitops_tools.promote.names import Repository
-from gitops_tools.promote.registry import OciRegistry
+from gitops_tools.promote.oci_client import OciRegistry
+from gitops_tools.promote.oci_manifest import Manifest
 
 
 class ImageStore(Protocol):

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from gitops_tools.errors import FatalError
-from gitops_tools.promote.manifest import Descriptor, Manifest, short
 from gitops_tools.promote.names import Repository
+from gitops_tools.promote.oci_manifest import Descriptor, Manifest, short
 from gitops_tools.promote.store import Registries
 
 

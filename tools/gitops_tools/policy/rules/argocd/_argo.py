@@ -8,9 +8,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from gitops_tools import k8s
 from gitops_tools.discover import same_repo
+from gitops_tools.k8s import FieldPath
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, FieldPath
+from gitops_tools.policy.model import Context
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 SYNC_WAVE = "argocd.argoproj.io/sync-wave"
@@ -27,8 +29,7 @@ def of_kind(ctx: Context, kind: str) -> list[Manifest]:
 
 
 def spec_of(m: Manifest) -> dict[str, Any]:
-    spec = m.obj.get("spec")
-    return spec if isinstance(spec, dict) else {}
+    return k8s.spec_of(m.obj)
 
 
 def sources(m: Manifest) -> Iterator[tuple[dict[str, Any], FieldPath]]:

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, FieldPath, Violation, environment_rule
+from gitops_tools.policy.model import Context, Violation, environment_rule
 from gitops_tools.policy.rules.argocd._argo import (
     in_this_repo,
     of_kind,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.manifests import Manifest
@@ -67,27 +68,7 @@ def project_allows_destination(ctx: Context) -> Iterator[Violation]:
                 )
             continue
         allowed = spec_of(project)
-        dest = spec.get("destination")
-        if isinstance(dest, dict):
-            server, cluster = str(dest.get("server") or ""), str(dest.get("name") or "")
-            namespace = str(dest.get("namespace") or "")
-            known = server or (IN_CLUSTER if cluster == "in-cluster" else None)
-            if not server and not cluster:
-                yield Violation(
-                    app,
-                    ("spec", "destination"),
-                    f"Application {app.name!r} names no cluster: set spec.destination.server "
-                    "(or name)",
-                )
-            elif not destination_allowed(allowed.get("destinations"), known, cluster, namespace):
-                where = f"server {server}" if server else f"cluster {cluster!r}"
-                yield Violation(
-                    app,
-                    ("spec", "destination"),
-                    f"AppProject {name!r} does not allow destination {where} namespace "
-                    f"{namespace!r}: add it to the project's spec.destinations or change "
-                    "spec.destination",
-                )
+        yield from _destination_violations(app, name, spec.get("destination"), allowed)
         for source, path in sources(app):
             repo = source.get("repoURL")
             if isinstance(repo, str) and not repo_allowed(allowed.get("sourceRepos"), repo):
@@ -97,3 +78,29 @@ def project_allows_destination(ctx: Context) -> Iterator[Violation]:
                     f"AppProject {name!r} does not allow source repository {repo}: add it to the "
                     "project's spec.sourceRepos or change repoURL",
                 )
+
+
+def _destination_violations(
+    app: Manifest, project: str, dest: Any, allowed: dict[str, Any]
+) -> Iterator[Violation]:
+    """The Application names a cluster, and its project allows that cluster and namespace."""
+    if not isinstance(dest, dict):
+        return
+    server, cluster = str(dest.get("server") or ""), str(dest.get("name") or "")
+    namespace = str(dest.get("namespace") or "")
+    known = server or (IN_CLUSTER if cluster == "in-cluster" else None)
+    if not server and not cluster:
+        yield Violation(
+            app,
+            ("spec", "destination"),
+            f"Application {app.name!r} names no cluster: set spec.destination.server (or name)",
+        )
+    elif not destination_allowed(allowed.get("destinations"), known, cluster, namespace):
+        where = f"server {server}" if server else f"cluster {cluster!r}"
+        yield Violation(
+            app,
+            ("spec", "destination"),
+            f"AppProject {project!r} does not allow destination {where} namespace "
+            f"{namespace!r}: add it to the project's spec.destinations or change "
+            "spec.destination",
+        )

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, FieldPath, Violation, object_rule
+from gitops_tools.policy.model import Context, Violation, object_rule
 from gitops_tools.policy.rules.argocd._argo import SYNC_WAVE, is_argo, is_root_app
 
 

@@ -4,15 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath, pod_spec, pod_template
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import (
-    Context,
-    FieldPath,
-    Violation,
-    environment_rule,
-    pod_spec,
-    pod_template,
-)
+from gitops_tools.policy.model import Context, Violation, environment_rule
 
 ARCH = "kubernetes.io/arch"
 ANNOTATION = "gitops/image-architectures"

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import container_images
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import Context, Violation, object_rule
-from gitops_tools.policy.rules.images.reference import container_images
 
 
 @object_rule("GO302", "no-latest-tag", "Images must not use the latest tag", Severity.ERROR)

@@ -1,33 +1,21 @@
-"""Helpers the reliability rules share: HPA targets, replica counts, and tolerant accessors
-for pod templates, containers and label selectors (rules must not raise on invalid input)."""
+"""Helpers the reliability rules share: HPA targets, replica counts and label selectors,
+tolerant of invalid input (rules must not raise); the generic accessors are in `k8s`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from typing import Any
 
+from gitops_tools import k8s
+from gitops_tools.k8s import as_int
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.index import ResourceIndex
 
 TargetKey = tuple[str, str, str]  # (namespace, kind, name)
 
 
-def as_int(value: Any) -> int | None:
-    """An integer field, or None when it is missing or not an integer (booleans excluded)."""
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def dict_items(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, item) of the mapping items of a list field; anything else yields nothing."""
-    for number, item in enumerate(value if isinstance(value, list) else []):
-        if isinstance(item, dict):
-            yield number, item
-
-
 def spec_of(m: Manifest) -> dict[str, Any]:
-    spec = m.obj.get("spec")
-    return spec if isinstance(spec, dict) else {}
+    return k8s.spec_of(m.obj)
 
 
 def is_hpa(m: Manifest) -> bool:

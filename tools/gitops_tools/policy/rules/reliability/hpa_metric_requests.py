@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import containers
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, containers, environment_rule
+from gitops_tools.policy.model import Context, Violation, environment_rule
 from gitops_tools.policy.rules.reliability._common import hpas_by_target, spec_of
 
 RESOURCES = ("cpu", "memory")

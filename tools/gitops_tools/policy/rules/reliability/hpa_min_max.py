@@ -3,9 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import as_int
 from gitops_tools.manifests import Manifest
 from gitops_tools.policy.model import Context, Violation, object_rule
-from gitops_tools.policy.rules.reliability._common import as_int, spec_of
+from gitops_tools.policy.rules.reliability._common import spec_of
 
 
 @object_rule(

@@ -4,19 +4,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath, containers, dict_items, pod_spec
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import (
-    Context,
-    FieldPath,
-    Violation,
-    containers,
-    environment_rule,
-    pod_spec,
-)
-from gitops_tools.policy.rules.reliability._common import (
-    dict_items,
-    spec_of,
-)
+from gitops_tools.policy.model import Context, Violation, environment_rule
+from gitops_tools.policy.rules.reliability._common import spec_of
 
 Reference = tuple[str, str, FieldPath, str]  # kind, name, path of the name, who refers
 ENV_FROM = (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
@@ -41,29 +32,38 @@ def _references(m: Manifest) -> Iterator[Reference]:
     if isinstance(account, str) and account not in ("", "default"):
         yield "ServiceAccount", account, (*path, "serviceAccountName"), "the pod template"
     for container, cpath in containers(m):
-        who = f"container {container.get('name')!r}"
-        for number, item in dict_items(container.get("envFrom")):
-            for key, kind in ENV_FROM:
-                if name := _ref(item.get(key)):
-                    yield kind, name, (*cpath, "envFrom", number, key, "name"), who
-        for number, item in dict_items(container.get("env")):
-            source = item.get("valueFrom")
-            for key, kind in ENV_VALUE:
-                if isinstance(source, dict) and (name := _ref(source.get(key))):
-                    where = (*cpath, "env", number, "valueFrom", key, "name")
-                    yield kind, name, where, f"{who} (env {item.get('name')})"
+        yield from _container_references(container, cpath)
     for number, volume in dict_items(spec.get("volumes")):
-        who = f"volume {volume.get('name')!r}"
-        for key, kind, field in VOLUME:
-            if name := _ref(volume.get(key), field):
-                yield kind, name, (*path, "volumes", number, key, field), who
-        projected = volume.get("projected")
-        sources = projected.get("sources") if isinstance(projected, dict) else None
-        for index, source in dict_items(sources):
-            for key, kind, _ in VOLUME:
-                if name := _ref(source.get(key)):
-                    where = (*path, "volumes", number, "projected", "sources", index, key, "name")
-                    yield kind, name, where, who
+        yield from _volume_references(volume, (*path, "volumes", number))
+
+
+def _container_references(container: dict[str, Any], cpath: FieldPath) -> Iterator[Reference]:
+    """ConfigMaps and Secrets a container reads through envFrom and env valueFrom."""
+    who = f"container {container.get('name')!r}"
+    for number, item in dict_items(container.get("envFrom")):
+        for key, kind in ENV_FROM:
+            if name := _ref(item.get(key)):
+                yield kind, name, (*cpath, "envFrom", number, key, "name"), who
+    for number, item in dict_items(container.get("env")):
+        source = item.get("valueFrom")
+        for key, kind in ENV_VALUE:
+            if isinstance(source, dict) and (name := _ref(source.get(key))):
+                where = (*cpath, "env", number, "valueFrom", key, "name")
+                yield kind, name, where, f"{who} (env {item.get('name')})"
+
+
+def _volume_references(volume: dict[str, Any], vpath: FieldPath) -> Iterator[Reference]:
+    """ConfigMaps and Secrets a volume mounts, directly or as projected sources."""
+    who = f"volume {volume.get('name')!r}"
+    for key, kind, field in VOLUME:
+        if name := _ref(volume.get(key), field):
+            yield kind, name, (*vpath, key, field), who
+    projected = volume.get("projected")
+    sources = projected.get("sources") if isinstance(projected, dict) else None
+    for index, source in dict_items(sources):
+        for key, kind, _ in VOLUME:
+            if name := _ref(source.get(key)):
+                yield kind, name, (*vpath, "projected", "sources", index, key, "name"), who
 
 
 @environment_rule(

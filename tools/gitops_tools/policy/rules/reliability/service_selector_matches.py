@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
-from gitops_tools.policy.model import Context, Violation, environment_rule, pod_labels
+from gitops_tools.k8s import pod_labels
+from gitops_tools.policy.model import Context, Violation, environment_rule
 from gitops_tools.policy.rules.reliability._common import spec_of
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from gitops_tools.k8s import FieldPath, containers, pod_spec
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import FieldPath, containers, pod_spec
 
 
 def linux_pod_spec(m: Manifest) -> tuple[dict[str, Any], FieldPath] | None:

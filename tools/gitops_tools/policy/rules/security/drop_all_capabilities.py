@@ -4,14 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath, containers
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import (
-    Context,
-    FieldPath,
-    Violation,
-    containers,
-    object_rule,
-)
+from gitops_tools.policy.model import Context, Violation, object_rule
 from gitops_tools.policy.rules.security._linux import linux_pod_spec
 
 ALLOWED_ADD = "NET_BIND_SERVICE"

@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import FieldPath
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, FieldPath, Violation, environment_rule
+from gitops_tools.policy.model import Context, Violation, environment_rule
 
 ENFORCE = "pod-security.kubernetes.io/enforce"
 LEVEL = "restricted"

@@ -3,8 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from gitops_tools.findings import Severity
+from gitops_tools.k8s import pod_spec
 from gitops_tools.manifests import Manifest
-from gitops_tools.policy.model import Context, Violation, object_rule, pod_spec
+from gitops_tools.policy.model import Context, Violation, object_rule
 
 
 @object_rule(

@@ -16,7 +16,7 @@ import httpx
 
 from gitops_tools.errors import FatalError
 from gitops_tools.promote.auth import RegistryAuth, docker_credentials
-from gitops_tools.promote.manifest import DIGEST, MANIFEST_TYPES, Manifest
+from gitops_tools.promote.oci_manifest import DIGEST, MANIFEST_TYPES, Manifest
 
 ACCEPT = ", ".join(MANIFEST_TYPES)
 CHUNK = 1 << 20

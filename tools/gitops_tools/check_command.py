@@ -1,0 +1,150 @@
+"""The `gitops check` and `gitops validate` commands: arguments in, a report out.
+
+`check` hands a `pipeline.CheckRequest` to `pipeline.check` and reports the result; `validate`
+hands its files to `validate_files.validate_paths`. Both report through `report.report`. Only
+argparse and the light ground-floor modules are imported until a command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from gitops_tools.formats import FORMAT_NAMES
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMAT_NAMES, default="text", help="report format")
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the report to this regular file, atomically (- for standard output)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "info"],
+        default="error",
+        help="exit 1 when a finding is at least this severe (default: error)",
+    )
+    parser.add_argument(
+        "--missing-schema",
+        choices=["error", "warning"],
+        default="error",
+        help="severity of objects whose kind has no schema (default: error)",
+    )
+
+
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register `check` and `validate` on the `gitops` subcommand parser."""
+    check = sub.add_parser("check", help="render, load and validate every environment")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="kustomization directories or manifest files/directories (default: what "
+        "clusters/*/ deploys)",
+    )
+    check.add_argument("--repo", type=Path, default=Path(), help="repository root (default: .)")
+    check.add_argument(
+        "--env", action="append", default=[], metavar="ENV", help="only this environment"
+    )
+    check.add_argument(
+        "--changed-since", metavar="REF", help="only entry points fed by files changed since REF"
+    )
+    check.add_argument("--jobs", type=int, default=None, help="parallel renders (default: cores)")
+    check.add_argument(
+        "--cache-dir", type=Path, default=None, help="render cache (default: REPO/.cache)"
+    )
+    check.add_argument(
+        "--profile", default=None, help="policy profile to apply (default: the cluster's)"
+    )
+    check.add_argument(
+        "--checkov-k8s",
+        action="store_true",
+        help="also run checkov's Kubernetes checks on the rendered objects (slow)",
+    )
+    check.add_argument(
+        "--kubernetes-version",
+        "-k",
+        default=None,
+        help="for PATHS outside a repository with clusters/ (default: newest bundled)",
+    )
+    add_output_options(check)
+    check.set_defaults(handler=cmd_check)
+
+    validate = sub.add_parser("validate", help="schema-validate manifest files (kubeconform-like)")
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or directories (recursive), or - for stdin"
+    )
+    validate.add_argument(
+        "--kubernetes-version", "-k", default=None, help="e.g. 1.33 (default: newest bundled)"
+    )
+    validate.add_argument(
+        "--crds",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="PATH",
+        help="CRD files or JSON schemas (with x-kubernetes-group-version-kind); repeatable",
+    )
+    add_output_options(validate)
+    validate.set_defaults(handler=cmd_validate)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from gitops_tools.fileio import cache_directory
+    from gitops_tools.findings import Severity
+    from gitops_tools.pipeline import CheckRequest, check
+    from gitops_tools.policy.registry import catalog
+    from gitops_tools.report import environment_lines, report, summarize
+
+    started = time.perf_counter()
+    repo_root = args.repo.resolve()
+    request = CheckRequest(
+        repo_root=repo_root,
+        cache_dir=cache_directory(repo_root, args.cache_dir),
+        paths=args.paths,
+        envs=args.env,
+        changed_since=args.changed_since,
+        jobs=args.jobs,
+        profile=args.profile,
+        kubernetes_version=args.kubernetes_version,
+        missing_schema=Severity.parse(args.missing_schema),
+        checkov_k8s=args.checkov_k8s,
+    )
+    result = check(request)
+    summary = summarize(
+        result.findings, result.files, result.objects, time.perf_counter() - started
+    )
+    return report(
+        result.findings,
+        summary,
+        format_name=args.format,
+        output=args.output,
+        catalog=catalog(),
+        fail_on=Severity.parse(args.fail_on),
+        preamble=environment_lines(result) if args.format == "text" else "",
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from gitops_tools.catalog import BUILTIN
+    from gitops_tools.findings import Severity
+    from gitops_tools.report import report, summarize
+    from gitops_tools.validate_files import validate_paths
+
+    started = time.perf_counter()
+    findings, files, objects = validate_paths(
+        args.paths, args.kubernetes_version, args.crds, Severity.parse(args.missing_schema)
+    )
+    summary = summarize(findings, files, objects, time.perf_counter() - started)
+    return report(
+        findings,
+        summary,
+        format_name=args.format,
+        output=args.output,
+        catalog=BUILTIN,
+        fail_on=Severity.parse(args.fail_on),
+    )

@@ -1,0 +1,93 @@
+"""Reporting findings: the summary, the chosen format, where it goes, and the exit code.
+
+Formatters (`gitops_tools.formats.*`) only turn findings into text; this module picks one,
+writes the report (standard output or `--output`, see `fileio.write_output`) and decides the
+exit code from the findings and the rule catalog it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from gitops_tools.fileio import write_output
+from gitops_tools.findings import Finding, Severity, count_by_severity
+from gitops_tools.formats import Formatter, Summary
+
+if TYPE_CHECKING:
+    from gitops_tools.catalog import Catalog
+    from gitops_tools.pipeline import CheckResult
+
+
+def formatters(catalog: Catalog | None = None) -> dict[str, Formatter]:
+    """The formatters by name, imported only when a report is written. SARIF's rule table
+    lists `catalog` (default: the built-in rules)."""
+    from functools import partial
+
+    from gitops_tools.formats import github, json_format, junit, sarif, text
+
+    return {
+        "text": text.render,
+        "json": json_format.render,
+        "sarif": partial(sarif.render, catalog=catalog),
+        "junit": junit.render,
+        "github": github.render,
+    }
+
+
+def summarize(findings: Sequence[Finding], files: int, objects: int, seconds: float) -> Summary:
+    active = [f for f in findings if not f.suppression]
+    counts = count_by_severity(active)
+    return Summary(
+        files,
+        objects,
+        counts[Severity.ERROR],
+        counts[Severity.WARNING],
+        seconds,
+        suppressed=len(findings) - len(active),
+    )
+
+
+def exit_code(findings: Sequence[Finding], catalog: Catalog, fail_on: Severity) -> int:
+    """2 when some input could not be checked at all, 1 when a finding is at least `fail_on`
+    severe, else 0. Suppressed findings count for neither."""
+    active = [f for f in findings if not f.suppression]
+    if any(catalog.is_input_error(f.rule_id) for f in active):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(f.severity >= fail_on for f in active) else EXIT_OK
+
+
+def report(
+    findings: Sequence[Finding],
+    summary: Summary,
+    *,
+    format_name: str,
+    output: str | Path | None,
+    catalog: Catalog,
+    fail_on: Severity,
+    preamble: str = "",
+) -> int:
+    """Write the report (text preceded by `preamble` when it goes to standard output) and
+    return the exit code."""
+    text = formatters(catalog)[format_name](findings, summary)
+    if preamble and output is None:
+        text = preamble + text
+    write_output(output, text)
+    return exit_code(findings, catalog, fail_on)
+
+
+def environment_lines(result: CheckResult) -> str:
+    """Per environment: entry points, objects, kinds, renders and time (text format only)."""
+    lines = []
+    for run in result.runs:
+        env = run.cluster.environment
+        kinds = run.loaded.kinds()
+        lines.append(
+            f"{env:<10} {len(run.entry_points):>3} entry points "
+            f"{len(run.loaded.manifests):>5} objects {len(kinds):>3} kinds "
+            f"({run.rendered} rendered, {run.cached} cached) {result.seconds[env]:.2f}s"
+        )
+        lines.append("           " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
+    return "".join(f"{line}\n" for line in lines)
