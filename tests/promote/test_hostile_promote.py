@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gitops_tools.promote.oci_client import OciRegistry
 
 from gitops_tools.errors import FatalError
 from gitops_tools.promote.journal import JOURNAL_NAME
+from gitops_tools.promote.oci_client import OciRegistry
 
 from .apps import build_and_pin
 from .conftest import PromoRepo, git
