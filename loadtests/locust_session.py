@@ -79,16 +79,18 @@ class LoadTestSession:
         if last is None or t <= last.t:
             return Load(users=users)
         elapsed, done = t - last.t, now.requests - last.requests
+        # a process leaving the group takes its CPU seconds along: never below 0
+        service_cpu = max(0.0, 100 * (now.cpu - last.cpu) / elapsed) if self.service_pgid else None
+        if done <= 0:
+            return Load(users=users, rps=0.0, service_cpu=service_cpu)
         times = diff_response_time_dicts(now.response_times, last.response_times)
         return Load(
             users=users,
-            rps=max(0.0, done / elapsed),
-            p50_ms=float(calculate_response_time_percentile(times, done, 0.5)) if done else None,
-            p95_ms=float(calculate_response_time_percentile(times, done, 0.95)) if done else None,
-            error_rate=(now.failures - last.failures) / done if done > 0 else None,
-            service_cpu=max(0.0, 100 * (now.cpu - last.cpu) / elapsed)
-            if self.service_pgid
-            else None,
+            rps=done / elapsed,
+            p50_ms=float(calculate_response_time_percentile(times, done, 0.5)),
+            p95_ms=float(calculate_response_time_percentile(times, done, 0.95)),
+            error_rate=(now.failures - last.failures) / done,
+            service_cpu=service_cpu,
         )
 
     def on_test_start(self, **_: Any) -> None:
