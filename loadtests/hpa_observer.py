@@ -1,38 +1,40 @@
-"""Watch an HPA while load runs: sample it every few seconds, note scaling events, judge the run.
+"""Watch an HPA while load runs: sample it (and the load) every few seconds, note scaling events.
 
 Inside Locust the observer is started and stopped by `locust_session.py` (test_start,
-test_stop, quitting). On its own, beside a Locust run started at the same moment:
-
-    python hpa_observer.py --profile hpa-scale-out --hpa qr-generator/qr-backend
-
-It reads the HPA for the profile's duration, then prints the verdict of the HPA expectations
-(error rate and p95 are Locust's to judge) and writes the CSV and PNG. Exit 0 pass, 1 fail,
-2 cannot observe (unreachable API, missing HPA, bad profile).
+test_stop, quitting); on its own, `observe_hpa.py` runs it. Judging (`hpa_verdict.py`) and
+reporting (`hpa_report.py`) read what it recorded and are never imported from here.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from kube_hpa import HpaReading, HpaSource, KubeError, connect
+from kube_hpa import HpaReading, HpaSource, KubeError
 
-# t -> (users, requests/s[, CPU % of one core of a local service]); any may be None
-LoadProbe = Callable[[float], tuple[float | None, ...]]
+
+@dataclass(frozen=True)
+class Load:
+    """What the load generator saw in the interval that ends at a sample (None: not measured)."""
+
+    users: float | None = None
+    rps: float | None = None
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    error_rate: float | None = None  # failures / requests in the interval, 0.01 = 1 %
+    service_cpu: float | None = None  # local runs: the service's CPU, % of one core
+
+
+LoadProbe = Callable[[float], Load]  # seconds since start -> the load of the last interval
 
 
 @dataclass(frozen=True)
 class Sample:
     t: float  # seconds since the observer started
-    users: float | None
-    rps: float | None
+    load: Load
     reading: HpaReading | None
     error: str | None = None
-    service_cpu: float | None = None  # local runs: the service's CPU, % of one core
 
 
 @dataclass(frozen=True)
@@ -70,8 +72,7 @@ class HpaObserver:
         if self.started is None:
             self.started = self.clock()
         t = self.clock() - self.started
-        load = tuple(self.load_probe(t)) if self.load_probe else ()
-        users, rps, service_cpu = (*load, None, None, None)[:3]
+        load = self.load_probe(t) if self.load_probe else Load()
         reading, error = None, None
         if self.source is not None:
             try:
@@ -80,7 +81,7 @@ class HpaObserver:
                 if not self.samples:
                     raise
                 error = exc.message
-        sample = Sample(t, users, rps, reading, error, service_cpu)
+        sample = Sample(t, load, reading, error)
         self._note_events(sample)
         self.samples.append(sample)
         return sample
@@ -121,57 +122,3 @@ def parse_target(text: str) -> tuple[str, str]:
     if not sep or not namespace or not name or "/" in name:
         raise ValueError(f"expected namespace/name, got {text!r}")
     return namespace, name
-
-
-def main(
-    argv: Sequence[str] | None = None,
-    *,
-    clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], None] = time.sleep,
-) -> int:
-    from hpa_report import write_reports
-    from hpa_verdict import evaluate
-    from load_profile import ProfileError, load_profile
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profile", default="smoke", help="profile name or path (default smoke)")
-    parser.add_argument("--hpa", required=True, help="namespace/name of the HPA to watch")
-    parser.add_argument("--kubeconfig", help="kubeconfig file (default: KUBECONFIG or in-cluster)")
-    parser.add_argument("--context", help="kubeconfig context")
-    parser.add_argument("--interval", type=float, help="seconds between reads (default: profile)")
-    parser.add_argument("--duration", type=float, help="seconds to watch (default: profile)")
-    parser.add_argument("--out", default="results/observer", help="directory for CSV, PNG, verdict")
-    args = parser.parse_args(argv)
-    try:
-        namespace, name = parse_target(args.hpa)
-        profile = load_profile(args.profile)
-        source = HpaSource(connect(args.kubeconfig, args.context), namespace, name)
-        observer = HpaObserver(
-            source,
-            interval=args.interval or profile.interval,
-            load_probe=lambda t: (float((profile.target_at(t) or (0, 0))[0]), None),
-            clock=clock,
-            sleep=sleep,
-        )
-        observer.start()
-    except (KubeError, ProfileError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"watching HPA {namespace}/{name} at {source.server} for "
-        f"{args.duration or profile.duration:.0f} s (profile {profile.name})",
-        flush=True,
-    )
-    try:
-        observer.run(args.duration or profile.duration)
-    except KeyboardInterrupt:
-        print("interrupted: judging what was observed", file=sys.stderr)
-    verdict = evaluate(profile, observer, load=None, target=f"{namespace}/{name}")
-    paths = write_reports(Path(args.out), observer, verdict, profile)
-    print(verdict.text())
-    print("reports: " + ", ".join(str(p) for p in paths))
-    return verdict.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -44,6 +44,8 @@ class Verdict:
     target: str | None
     checks: tuple[Check, ...]
     events: tuple[str, ...] = ()
+    env: str = "local"  # where it ran, and which app: for the reports' titles
+    app: str = "qr-generator"
 
     @property
     def passed(self) -> bool:
@@ -66,6 +68,8 @@ class Verdict:
             "passed": self.passed,
             "profile": self.profile,
             "target": self.target,
+            "env": self.env,
+            "app": self.app,
             "checks": [c.__dict__ for c in self.checks],
             "events": list(self.events),
         }
@@ -77,6 +81,8 @@ def evaluate(
     load: LoadSummary | None,
     target: str | None,
     observer_error: str | None = None,
+    env: str = "local",
+    app: str = "qr-generator",
 ) -> Verdict:
     checks = [*_load_checks(profile, load)]
     readings = [Point(s.t, s.reading) for s in observer.samples if s.reading is not None]
@@ -90,7 +96,7 @@ def evaluate(
         checks.append(_observer_health(observer.samples))
         checks += _hpa_checks(profile, readings)
     events = tuple(str(e) for e in observer.events if e.what == "desired")
-    return Verdict(profile.name, target, tuple(checks), events)
+    return Verdict(profile.name, target, tuple(checks), events, env, app)
 
 
 def _hpa_check_names(profile: Profile) -> list[str]:

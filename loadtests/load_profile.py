@@ -7,6 +7,7 @@ import here, so the standalone observer can read profiles without gevent.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,11 @@ import yaml
 
 PROFILE_DIR = Path(__file__).resolve().parent / "profiles"
 MEASURES = ("ready", "current", "desired")
+# Bounds that `gitops hpa simulate` (tools/gitops_tools/hpa/profile.py) applies too: a profile
+# that one reader refuses, the other refuses (tests/test_hpa.py keeps them in agreement).
+MAX_SECONDS = 86_400.0  # one day in total
+MAX_STAGES = 1_000
+MAX_USERS = 100_000
 
 
 class ProfileError(Exception):
@@ -62,6 +68,7 @@ class Profile:
     expectations: Expectations
     interval: float  # seconds between two HPA reads
     path: Path
+    rps_per_user: float | None = None  # for `gitops hpa simulate`; Locust's wait decides here
 
     @property
     def duration(self) -> float:
@@ -124,9 +131,10 @@ def load_profile(name_or_path: str, directory: Path | None = None) -> Profile:
 def parse_profile(data: Any, path: Path) -> Profile:
     fields = _Fields(path)
     root = fields.mapping(data, "profile")
-    stages = tuple(_stage(fields, s, f"stages[{i}]") for i, s in enumerate(root.get("stages", [])))
-    if not stages:
-        raise ProfileError(f"{path}: stages: at least one stage is needed")
+    raw = root.get("stages")
+    if not isinstance(raw, list) or not raw or len(raw) > MAX_STAGES:
+        raise ProfileError(f"{path}: stages: expected a list of 1 to {MAX_STAGES} stages")
+    stages = tuple(_stage(fields, s, f"stages[{i}]") for i, s in enumerate(raw))
     names = [s.name for s in stages]
     if len(set(names)) != len(names):
         raise ProfileError(f"{path}: stages: names must be unique, got {names}")
@@ -140,14 +148,23 @@ def parse_profile(data: Any, path: Path) -> Profile:
                 f"({stage.duration:.0f} s); raise spawn_rate or lengthen the stage"
             )
         previous = stage.users
+    total = sum(s.duration for s in stages)
+    if total > MAX_SECONDS:
+        raise ProfileError(
+            f"{path}: stages: {total:.0f} s in total, over the {MAX_SECONDS:.0f} s (one day) limit"
+        )
     observer = fields.mapping(root.get("observer", {}), "observer")
+    rps = root.get("rps_per_user")
     profile = Profile(
         name=fields.text(root.get("name", path.stem), "name"),
         description=str(root.get("description", "")).strip(),
         stages=stages,
         expectations=_expectations(fields, root.get("expectations", {})),
-        interval=fields.number(observer.get("interval", 5), "observer.interval", minimum=0.1),
+        interval=fields.number(
+            observer.get("interval", 5), "observer.interval", minimum=0.1, maximum=3600
+        ),
         path=path,
+        rps_per_user=None if rps is None else fields.number(rps, "rps_per_user", 0.001, 1000),
     )
     scale_out = profile.expectations.scale_out
     if scale_out is not None and scale_out.stage not in names:
@@ -162,8 +179,8 @@ def _stage(fields: _Fields, data: Any, where: str) -> Stage:
     item = fields.mapping(data, where)
     return Stage(
         name=fields.text(item.get("name", where), f"{where}.name"),
-        duration=fields.number(item.get("duration"), f"{where}.duration", minimum=1),
-        users=int(fields.number(item.get("users"), f"{where}.users", minimum=0, integer=True)),
+        duration=fields.number(item.get("duration"), f"{where}.duration", 1, MAX_SECONDS),
+        users=int(fields.number(item.get("users"), f"{where}.users", 0, MAX_USERS, True)),
         spawn_rate=fields.number(item.get("spawn_rate"), f"{where}.spawn_rate", minimum=0.01),
     )
 
@@ -182,26 +199,34 @@ def _expectations(fields: _Fields, data: Any) -> Expectations:
         scale_out = ScaleOut(
             stage=fields.text(so.get("stage"), "expectations.scale_out.stage"),
             replicas=int(
-                fields.number(so.get("replicas"), "expectations.scale_out.replicas", 1, True)
+                fields.number(
+                    so.get("replicas"), "expectations.scale_out.replicas", 1, 1_000_000, True
+                )
             ),
-            within=fields.number(so.get("within"), "expectations.scale_out.within", minimum=1),
+            within=fields.number(so.get("within"), "expectations.scale_out.within", 1, MAX_SECONDS),
             measure=measure,
         )
     if root.get("scale_in") is not None:
         si = fields.mapping(root["scale_in"], "expectations.scale_in")
         window, to = si.get("window"), si.get("to")
         scale_in = ScaleIn(
-            slack=fields.number(si.get("slack", 120), "expectations.scale_in.slack", minimum=0),
-            window=None if window in (None, "hpa") else fields.number(window, "scale_in.window"),
-            to=None if to in (None, "min") else int(fields.number(to, "scale_in.to", 1, True)),
+            slack=fields.number(
+                si.get("slack", 120), "expectations.scale_in.slack", 0, MAX_SECONDS
+            ),
+            window=None
+            if window in (None, "hpa")
+            else fields.number(window, "scale_in.window", 0, MAX_SECONDS),
+            to=None
+            if to in (None, "min")
+            else int(fields.number(to, "scale_in.to", 1, 1_000_000, True)),
         )
     rate, p95 = root.get("max_error_rate"), root.get("p95_ms")
     return Expectations(
         scale_out=scale_out,
         scale_in=scale_in,
         never_above_max=bool(root.get("never_above_max", True)),
-        max_error_rate=None if rate is None else fields.number(rate, "max_error_rate", 0),
-        p95_ms=None if p95 is None else fields.number(p95, "p95_ms", minimum=1),
+        max_error_rate=None if rate is None else fields.number(rate, "max_error_rate", 0, 1),
+        p95_ms=None if p95 is None else fields.number(p95, "p95_ms", 1, 600_000),
     )
 
 
@@ -221,9 +246,19 @@ class _Fields:
             raise ProfileError(f"{self.path}: {where}: expected a non-empty string, got {value!r}")
         return value
 
-    def number(self, value: Any, where: str, minimum: float = 0, integer: bool = False) -> float:
+    def number(
+        self,
+        value: Any,
+        where: str,
+        minimum: float = 0,
+        maximum: float = math.inf,
+        integer: bool = False,
+    ) -> float:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or value < minimum or (integer and int(value) != value):
+        if not ok or not math.isfinite(value) or not minimum <= value <= maximum:
             kind = "an integer" if integer else "a number"
-            raise ProfileError(f"{self.path}: {where}: expected {kind} >= {minimum}, got {value!r}")
+            bounds = f">= {minimum:g}" if maximum == math.inf else f"{minimum:g} to {maximum:g}"
+            raise ProfileError(f"{self.path}: {where}: expected {kind} {bounds}, got {value!r}")
+        if integer and int(value) != value:
+            raise ProfileError(f"{self.path}: {where}: expected a whole number, got {value!r}")
         return float(value)

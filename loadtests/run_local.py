@@ -30,7 +30,7 @@ from contextlib import ExitStack, contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from local_cpu import group_cpu_seconds
+from local_usage import group_cpu_seconds, group_peak_rss_mib
 
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
@@ -277,6 +277,7 @@ def run_locust(args: argparse.Namespace, url: str, results: Path, service_pid: i
                 f"its log ({log}) ends with:\n{_tail(log)}"
             ) from None
     cpu = group_cpu_seconds(service_pid) - cpu_before
+    memory = group_peak_rss_mib(service_pid)
     verdict = results / "verdict.txt"
     if not verdict.is_file():
         raise RunError(
@@ -290,9 +291,12 @@ def run_locust(args: argparse.Namespace, url: str, results: Path, service_pid: i
             f"service CPU: {cpu * 1000:.0f} ms for {requests} requests = "
             f"{cpu * 1000 / requests:.2f} ms per request (this mix, this machine)"
         )
+    if memory:
+        print(f"service memory: {memory:.0f} MiB resident at most")
     print("reports:")
     for name in (
         "hpa.png",
+        "requests.png",
         "hpa.csv",
         "verdict.json",
         "locust.html",

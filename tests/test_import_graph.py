@@ -12,8 +12,6 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from .conftest import REPO_ROOT
 
 TREES = {
@@ -127,8 +125,6 @@ def test_no_import_cycle_in_gitops_tools() -> None:
 
 def test_no_import_cycle_in_loadtests() -> None:
     found = cycles(graph("loadtests", TREES["loadtests"]))
-    if found == [["loadtests.hpa_observer", "loadtests.hpa_report", "loadtests.hpa_verdict"]]:
-        pytest.xfail("loadtests' known circle: fixed on the loadtests branch")
     assert found == [], "import cycles: " + "; ".join(" <-> ".join(c) for c in found)
 
 

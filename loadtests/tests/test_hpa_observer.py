@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import csv
 import itertools
+import os
+import shutil
 import socket
 from pathlib import Path
 
 import pytest
 
-import hpa_observer
+import observe_hpa
 from fake_kube import FakeClock, FakeKube, HpaState, Scenario, kubeconfig, scripted
-from hpa_observer import HpaObserver
+from hpa_observer import HpaObserver, Load
 from hpa_report import write_reports
 from hpa_verdict import FAIL, PASS, LoadSummary, evaluate
 from kube_hpa import HpaSource, KubeError, connect
 from load_profile import load_profile
 
-# hpa-scale-out: step at t=60, load stops at t=420, scale-down window 300 s + slack 240 s.
+# hpa-scale-out: step at t=60, load stops at t=420, scale-down window 300 s + slack 1080 s.
 SCALES_UP_AND_DOWN = Scenario(
     scripted(
         (0, 2, 2, 2, 30.0),
@@ -27,11 +29,13 @@ SCALES_UP_AND_DOWN = Scenario(
         (120, 10, 10, 8, 75.0),
         (135, 10, 10, 10, 68.0),
         (430, 10, 10, 10, 5.0),  # load gone; the stabilization window holds the replicas
-        (730, 5, 5, 5, 9.0),  # 50 % per 60 s
-        (790, 3, 3, 3, 14.0),
-        (850, 2, 2, 2, 20.0),  # min, 430 s after load stopped
+        (730, 6, 6, 6, 9.0),  # the memory metric holds each step down for a window
+        (1030, 4, 4, 4, 12.0),
+        (1330, 3, 3, 3, 16.0),
+        (1630, 2, 2, 2, 20.0),  # min, 1210 s after load stopped
     )
 )
+DOCS = Path(__file__).resolve().parent.parent / "docs"
 NEVER_SCALES = Scenario(scripted((0, 2, 2, 2, 35.0), (80, 2, 2, 2, 45.0)))
 
 
@@ -47,7 +51,7 @@ def observe(
         interval=loaded.interval,
         clock=clock,
         sleep=clock.sleep,
-        load_probe=lambda t: (float((loaded.target_at(t) or (0, 0))[0]), None),
+        load_probe=lambda t: Load(users=float((loaded.target_at(t) or (0, 0))[0])),
     )
     observer.start()
     observer.run(loaded.duration)
@@ -80,9 +84,10 @@ def test_records_replicas_utilization_and_events(fake_kube, kubeconfig_file):
         "t=75s desired replicas 2 -> 4",
         "t=90s desired replicas 4 -> 8",
         "t=120s desired replicas 8 -> 10",
-        "t=730s desired replicas 10 -> 5",
-        "t=790s desired replicas 5 -> 3",
-        "t=850s desired replicas 3 -> 2",
+        "t=730s desired replicas 10 -> 6",
+        "t=1030s desired replicas 6 -> 4",
+        "t=1330s desired replicas 4 -> 3",
+        "t=1630s desired replicas 3 -> 2",
     ]
 
 
@@ -95,7 +100,8 @@ def test_scale_up_then_down_passes(fake_kube, kubeconfig_file):
         "8 ready replicas at t=105s, 45 s after 'step' began (limit 180 s)"
     )
     assert checks["scale-in"].detail == (
-        "back to 2 replicas at t=850s, 430 s after load stopped (limit window 300 s + slack 240 s)"
+        "back to 2 replicas at t=1630s, 1210 s after load stopped "
+        "(limit window 300 s + slack 1080 s)"
     )
     assert checks["never above max"].detail == "peak 10 replicas <= HPA max 12"
     assert verdict.exit_code == 0
@@ -147,7 +153,7 @@ def test_api_errors_mid_run_are_gaps_not_crashes(fake_kube, kubeconfig_file):
     )
     verdict = evaluate(profile, observer, None, "qr-generator/qr-backend")
     health = next(c for c in verdict.checks if c.name == "HPA observer")
-    assert health.status == PASS and health.detail.startswith("199 of 205 reads succeeded")
+    assert health.status == PASS and health.detail.startswith("379 of 385 reads succeeded")
 
 
 def test_unreachable_api_is_one_clear_error(tmp_path):
@@ -170,7 +176,7 @@ def test_command_reports_unreachable_api_without_traceback(tmp_path, capsys):
         port = sock.getsockname()[1]
     config = tmp_path / "config"
     config.write_text(kubeconfig(f"http://127.0.0.1:{port}"))
-    code = hpa_observer.main(
+    code = observe_hpa.main(
         [
             "--hpa",
             "qr-generator/qr-backend",
@@ -218,7 +224,7 @@ def test_bad_kubeconfig_is_one_clear_error(tmp_path):
 def test_command_observes_and_writes_reports(fake_kube, kubeconfig_file, tmp_path, capsys):
     clock = FakeClock()
     fake_kube.reset(SCALES_UP_AND_DOWN, clock)
-    code = hpa_observer.main(
+    code = observe_hpa.main(
         [
             "--hpa",
             "qr-generator/qr-backend",
@@ -237,7 +243,7 @@ def test_command_observes_and_writes_reports(fake_kube, kubeconfig_file, tmp_pat
     assert "VERDICT: PASS (profile hpa-scale-out, HPA qr-generator/qr-backend)" in out
     assert "SKIP  error rate       not measured here: see Locust's report" in out
     rows = list(csv.DictReader((tmp_path / "hpa.csv").open()))
-    assert len(rows) == 205
+    assert len(rows) == 385
     assert rows[21]["t_seconds"] == "105" and rows[21]["ready_replicas"] == "8"
     assert (tmp_path / "hpa.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -248,3 +254,15 @@ def test_reports_of_an_observed_run(fake_kube, kubeconfig_file, tmp_path):
     paths = write_reports(tmp_path, observer, verdict, profile)
     assert [p.name for p in paths] == ["hpa.csv", "hpa.png", "verdict.txt", "verdict.json"]
     assert (tmp_path / "verdict.txt").read_text().startswith("VERDICT: FAIL")
+
+
+def test_scaling_figure_of_the_scripted_run(fake_kube, kubeconfig_file, tmp_path):
+    """The figure README shows; LOADTEST_WRITE_DOCS=1 writes it to docs/ as well."""
+    observer, profile = observe(fake_kube, kubeconfig_file, SCALES_UP_AND_DOWN)
+    verdict = evaluate(
+        profile, observer, LoadSummary(5000, 3, 420.0), "qr-generator/qr-backend", env="staging"
+    )
+    paths = write_reports(tmp_path, observer, verdict, profile)
+    assert [p.name for p in paths] == ["hpa.csv", "hpa.png", "verdict.txt", "verdict.json"]
+    if os.environ.get("LOADTEST_WRITE_DOCS") == "1":
+        shutil.copyfile(tmp_path / "hpa.png", DOCS / "hpa-scale-out-scripted.png")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
-from hpa_observer import HpaObserver, Sample
+from hpa_observer import HpaObserver, Load, Sample
 from hpa_verdict import FAIL, PASS, SKIP, LoadSummary, evaluate
 from kube_hpa import HpaReading
-from load_profile import load_profile
+from load_profile import load_profile, parse_profile
 
 BASE = HpaReading(
     min_replicas=2,
@@ -23,7 +24,25 @@ BASE = HpaReading(
     deployment="qr-backend",
     conditions="",
 )
-PROFILE = load_profile("hpa-scale-out")  # step at 60 s (within 180), load stops at 420 s
+# The verdict's rules on a fixed profile (not the shipped one, whose numbers get tuned):
+# step at 60 s (within 180), load stops at 420 s, scale-in within 300 s + 240 s.
+PROFILE = parse_profile(
+    {
+        "name": "hpa-scale-out",
+        "stages": [
+            {"name": "baseline", "duration": 60, "users": 4, "spawn_rate": 2},
+            {"name": "step", "duration": 360, "users": 120, "spawn_rate": 10},
+            {"name": "drain", "duration": 600, "users": 0, "spawn_rate": 20},
+        ],
+        "expectations": {
+            "scale_out": {"stage": "step", "replicas": 6, "within": 180},
+            "scale_in": {"window": "hpa", "slack": 240, "to": "min"},
+            "max_error_rate": 0.01,
+            "p95_ms": 800,
+        },
+    },
+    Path("hpa-scale-out.yaml"),
+)
 TARGET = "qr-generator/qr-backend"
 
 
@@ -36,8 +55,7 @@ def timeline(*rows: tuple[float, int], end: float = 1020) -> HpaObserver:
         observer.samples.append(
             Sample(
                 t,
-                None,
-                None,
+                Load(),
                 replace(
                     BASE,
                     current_replicas=replicas,

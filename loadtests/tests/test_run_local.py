@@ -71,15 +71,17 @@ def test_local_run_passes_and_writes_every_report(short_profile, tmp_path, capfd
         "never above max": "SKIP",
     }
     assert "VERDICT: PASS (profile short, no HPA observed)" in out
-    assert f"reports:\n  {results}/hpa.png\n  {results}/hpa.csv\n" in out
+    assert f"reports:\n  {results}/requests.png\n  {results}/hpa.csv\n" in out
     assert "ms per request (this mix, this machine)" in out
+    assert "MiB resident at most" in out
     names = {row["Name"] for row in csv.DictReader((results / "locust_stats.csv").open())}
     assert {"POST /api/qr [new]", "GET /health", "Aggregated"} <= names
     assert names & {"POST /api/qr [repeat, cached]", "POST /api/qr [repeat, generated]"}
     rows = list(csv.DictReader((results / "hpa.csv").open()))
     assert rows[0]["t_seconds"] == "0" and rows[0]["current_replicas"] == ""
     assert any(float(r["users"]) == 3 for r in rows)
-    assert (results / "hpa.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (results / "requests.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not (results / "hpa.png").exists()  # no HPA here: no empty scaling figure
     assert (results / "locust.html").stat().st_size > 0
 
 

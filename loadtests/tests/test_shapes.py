@@ -34,11 +34,11 @@ def test_smoke_ticks():
 
 
 def test_hpa_scale_out_ticks():
-    assert ticks("hpa-scale-out", [0, 59, 60, 419, 420, 1019, 1020]) == [
+    assert ticks("hpa-scale-out", [0, 59, 60, 419, 420, 1919, 1920]) == [
         (4, 2.0),
         (4, 2.0),
-        (120, 10.0),
-        (120, 10.0),
+        (240, 10.0),
+        (240, 10.0),
         (0, 20.0),
         (0, 20.0),
         None,
@@ -46,11 +46,11 @@ def test_hpa_scale_out_ticks():
 
 
 def test_soak_ticks():
-    assert ticks("soak", [0, 119, 120, 1919, 1920, 2519, 2520]) == [
-        (40, 1.0),
-        (40, 1.0),
-        (40, 1.0),
-        (40, 1.0),
+    assert ticks("soak", [0, 119, 120, 1919, 1920, 2819, 2820]) == [
+        (100, 1.0),
+        (100, 1.0),
+        (100, 1.0),
+        (100, 1.0),
         (0, 10.0),
         (0, 10.0),
         None,
@@ -58,7 +58,7 @@ def test_soak_ticks():
 
 
 def test_max_seconds_stops_any_profile():
-    assert ticks("soak", [0, 29.9, 30, 31], max_seconds=30) == [(40, 1.0), (40, 1.0), None, None]
+    assert ticks("soak", [0, 29.9, 30, 31], max_seconds=30) == [(100, 1.0), (100, 1.0), None, None]
 
 
 def test_shape_reads_profile_and_bound_from_environment(monkeypatch):

@@ -141,14 +141,15 @@ def regular_target(path: Path, shown: str) -> Path:
 
 def write_atomically(
     path: Path,
-    text: str,
+    text: str | bytes,
     shown: str | None = None,
     *,
     make_parents: bool = False,
     durable: bool = False,
 ) -> None:
     """Replace the regular file `path` (or the regular file a symlink at `path` points at)
-    with `text` in one rename: readers see the old content or the new, never a torn file.
+    with `text` (str as UTF-8, bytes as they are) in one rename: readers see the old
+    content or the new, never a torn file.
     The file keeps its permissions; a new one gets the usual 0666 less the umask. Never
     replaces a directory, FIFO, socket or device (FatalError). `durable`: fsync before the
     rename, for files that matter after a crash (an edited overlay)."""
@@ -167,8 +168,9 @@ def write_atomically(
             mode = 0o666 & ~_UMASK
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         temp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())

@@ -41,6 +41,12 @@ class HpaSpec:
     scale_up: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_UP)
     scale_down: Mapping[str, Any] = field(default_factory=lambda: DEFAULT_DOWN)
 
+    @property
+    def scale_down_window(self) -> float:
+        """behavior.scaleDown.stabilizationWindowSeconds: how long scale-down recommendations
+        are held (the controller takes the highest of them)."""
+        return float(self.scale_down.get("stabilizationWindowSeconds", 300))
+
     @classmethod
     def from_object(cls, hpa: Mapping[str, Any]) -> HpaSpec:
         spec = hpa.get("spec") or {}
@@ -141,7 +147,7 @@ class Autoscaler:
         """Replicas the HPA sets at `now` given ready-pod utilization per resource."""
         desired = self.desired(current, utilization)
         up_window = float(self.spec.scale_up.get("stabilizationWindowSeconds", 0))
-        down_window = float(self.spec.scale_down.get("stabilizationWindowSeconds", 300))
+        down_window = self.spec.scale_down_window
         up, down = desired, desired
         for time, recommendation in self.recommendations:
             if time > now - up_window:
