@@ -343,3 +343,57 @@ def test_json_pointers_selectors_and_field_paths() -> None:
         "spec.containers.[name=a].image", ["spec", "containers", 1, "image"], obj
     )
     assert field_path_names("spec.containers.1", ["spec", "containers", 1, "image"], obj)
+
+
+@pytest.mark.integration
+def test_labels_appends_replaced_generators_and_generated_sources(tmp_path: Path) -> None:
+    root = tmp_path / "tree"
+    write(
+        root,
+        {
+            "base/kustomization.yaml": (
+                "resources: [deployment.yaml]\n"
+                "configMapGenerator:\n  - name: settings\n    literals: [A=1]\n"
+            ),
+            "base/deployment.yaml": DEPLOYMENT,
+            "overlay/kustomization.yaml": (
+                "resources: [../base]\n"
+                "namePrefix: prod-\n"
+                "commonLabels:\n  team: shop\n"
+                "configMapGenerator:\n"
+                "  - name: settings\n    behavior: replace\n    literals: [B=2]\n"
+                "  - name: release\n    literals: [TAG=nginx:1.29]\n"
+                "patches:\n"
+                "  - target: {kind: Deployment, name: web}\n"
+                "    patch: |-\n"
+                "      - op: add\n"
+                "        path: /spec/template/spec/containers/0/args/-\n"
+                "        value: --first\n"
+                "      - op: add\n"
+                "        path: /spec/template/spec/containers/0/args/-\n"
+                "        value: --second\n"
+                "replacements:\n"
+                "  - source: {kind: ConfigMap, name: release, fieldPath: data.TAG}\n"
+                "    targets:\n"
+                "      - select: {kind: Deployment}\n"
+                "        fieldPaths: [spec.template.spec.containers.0.image]\n"
+            ),
+        },
+    )
+    objects = rendered(root / "overlay", tmp_path / "cache")
+    origins = FieldOrigins()
+    kfile = root / "overlay/kustomization.yaml"
+    deployment = by_kind(objects, "Deployment", "prod-web")
+    container = ["spec", "template", "spec", "containers", 0]
+    assert deployment.obj["spec"]["template"]["spec"]["containers"][0]["args"][2:] == [
+        "--first",
+        "--second",
+    ]
+    assert origins.position(deployment, [*container, "args", 2]) == at(kfile, "value: --first")
+    assert origins.position(deployment, [*container, "args", 3]) == at(kfile, "value: --second")
+    assert origins.position(deployment, [*container, "image"]) == at(kfile, "TAG=nginx")
+    labels = ["spec", "template", "metadata", "labels", "team"]
+    assert origins.position(deployment, labels) == at(kfile, "team: shop")
+    settings = by_kind(objects, "ConfigMap", "prod-settings")
+    assert settings.obj["data"] == {"B": "2"}
+    assert origins.position(settings, ["data", "B"]) == at(kfile, "B=2")

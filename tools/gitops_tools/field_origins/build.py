@@ -95,9 +95,9 @@ def _created(
     entries = [
         (i, e)
         for i, e in k.entries(key)
-        if isinstance(e, dict) and e.get("behavior") not in ("merge", "replace")
+        if isinstance(e, dict) and e.get("behavior") != "merge"  # replace: generated anew
     ]
-    found = _pick(entries, name, renames, loose=False)  # a Helm chart's ConfigMap is no match
+    found = _pick(entries, name, renames, loose=False)  # not a Helm chart's ConfigMap
     if found is None:
         return None
     return Generator(k.text, texts, k.directory, key, found[0], True), found[1]
@@ -109,17 +109,20 @@ def _pick(
     renames: list[tuple[str, str]],
     loose: bool = True,
 ) -> tuple[int, dict[str, Any]] | None:
-    """The candidate whose name became `name` through the renames (else, when `loose`, the
-    same name, else a name it contains)."""
+    """The candidate whose name became `name` through the renames, else the same name, else
+    (when `loose`) a name it contains."""
 
     def renamed(base: str) -> str:
         for prefix, suffix in renames:
             base = f"{prefix}{base}{suffix}"
         return base
 
-    tests: list[Callable[[str], bool]] = [lambda n: renamed(n) in (name, without_hash(name))]
+    tests: list[Callable[[str], bool]] = [
+        lambda n: renamed(n) in (name, without_hash(name)),
+        lambda n: n == name,
+    ]
     if loose:
-        tests += [lambda n: n == name, lambda n: bool(n) and n in name]
+        tests.append(lambda n: bool(n) and n in name)
     for test in tests:
         for index, meta in candidates:
             if test(str(meta.get("name", ""))):

@@ -17,8 +17,7 @@ from gitops_tools.field_origins.build import build, resource_files
 from gitops_tools.field_origins.layers import Layer, Reach, merge_key
 from gitops_tools.field_origins.replacements import resolve_field_path
 from gitops_tools.field_origins.selectors import Target, without_hash
-from gitops_tools.field_origins.texts import FieldPath, Position, Texts
-from gitops_tools.field_origins.transformers import value_at
+from gitops_tools.field_origins.texts import FieldPath, Position, Texts, value_at
 from gitops_tools.field_origins.tree import GENERATOR_KEYS, Kustomization, Tree
 from gitops_tools.manifests import Manifest
 

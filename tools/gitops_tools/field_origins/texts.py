@@ -43,15 +43,19 @@ class Text:
 
     def get(self, index: int, path: FieldPath) -> Any:
         """The value at `path` of document `index`, or None."""
-        value = self.docs[index] if 0 <= index < len(self.docs) else None
-        for step in path:
-            if isinstance(step, str) and isinstance(value, dict):
-                value = value.get(step)
-            elif isinstance(step, int) and isinstance(value, list) and 0 <= step < len(value):
-                value = value[step]
-            else:
-                return None
-        return value
+        doc = self.docs[index] if 0 <= index < len(self.docs) else None
+        return value_at(doc, path)[1]
+
+
+def value_at(obj: Any, path: FieldPath) -> tuple[bool, Any]:
+    """(whether `path` exists in `obj`, the value there)."""
+    for step in path:
+        in_map = isinstance(step, str) and isinstance(obj, dict) and step in obj
+        in_list = isinstance(step, int) and isinstance(obj, list) and 0 <= step < len(obj)
+        if not (in_map or in_list):
+            return False, None
+        obj = obj[step]
+    return True, obj
 
 
 def same_file(a: Path, b: Path) -> bool:

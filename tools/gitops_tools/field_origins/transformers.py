@@ -12,7 +12,7 @@ from typing import Any
 
 from gitops_tools.field_origins.layers import CONTAINER_LISTS, Reach
 from gitops_tools.field_origins.selectors import Target
-from gitops_tools.field_origins.texts import FieldPath, Position, Text, Texts
+from gitops_tools.field_origins.texts import FieldPath, Position, Text, Texts, value_at
 
 _TEMPLATE_LABELS = (
     ("spec", "template", "metadata", "labels"),
@@ -21,17 +21,6 @@ _TEMPLATE_LABELS = (
 )
 _ANNOTATIONS = (("metadata", "annotations"), ("spec", "template", "metadata", "annotations"))
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^#=\s][^=\s]*)\s*(?:=|$)")
-
-
-def value_at(obj: Any, path: FieldPath) -> tuple[bool, Any]:
-    """(whether `path` exists in `obj`, the value there)."""
-    for step in path:
-        in_map = isinstance(step, str) and isinstance(obj, dict) and step in obj
-        in_list = isinstance(step, int) and isinstance(obj, list) and 0 <= step < len(obj)
-        if not (in_map or in_list):
-            return False, None
-        obj = obj[step]
-    return True, obj
 
 
 def split_image(image: str) -> tuple[str, str, str]:
