@@ -59,7 +59,9 @@ def value_at(obj: Any, path: FieldPath) -> tuple[bool, Any]:
 
 
 def same_file(a: Path, b: Path) -> bool:
-    return os.path.normpath(a) == os.path.normpath(b) or a.resolve() == b.resolve()
+    if os.path.normpath(a) == os.path.normpath(b):
+        return True
+    return a.name == b.name and a.resolve() == b.resolve()  # through a symlink
 
 
 class Texts:

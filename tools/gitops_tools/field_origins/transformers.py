@@ -19,6 +19,8 @@ _TEMPLATE_LABELS = (
     ("spec", "jobTemplate", "spec", "template", "metadata", "labels"),
     ("spec", "jobTemplate", "metadata", "labels"),
 )
+_NAMESPACE = ("metadata", "namespace")
+_LABEL_MAPS = frozenset({"labels", "annotations", "selector", "matchLabels"})
 _ANNOTATIONS = (("metadata", "annotations"), ("spec", "template", "metadata", "annotations"))
 _ENV_LINE = re.compile(r"^\s*(?:export\s+)?([^#=\s][^=\s]*)\s*(?:=|$)")
 
@@ -89,13 +91,15 @@ class Metadata:
     resets: bool = False
 
     def reach(self, target: Target, path: FieldPath) -> Reach | None:
+        head, key = tuple(path[:-1]), path[-1] if path else None
+        if len(head) < 1 or (head[-1] not in _LABEL_MAPS and tuple(path) != _NAMESPACE):
+            return None
         exists, value = value_at(target.obj, path)
         data = self.text.docs[0] if self.text.docs else None
-        if not exists or len(path) < 2 or not isinstance(data, dict):
+        if not exists or not isinstance(data, dict):
             return None
-        head, key = tuple(path[:-1]), path[-1]
         where: list[str | int] | None = None
-        if tuple(path) == ("metadata", "namespace"):
+        if tuple(path) == _NAMESPACE:
             if data.get("namespace") and str(data["namespace"]) == str(value):
                 where = ["namespace"]
         elif head in _ANNOTATIONS:

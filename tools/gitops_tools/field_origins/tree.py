@@ -9,7 +9,7 @@ it (a resource file or a generator) to the entry point's transformers.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ StepKind = Literal["resource", "generator", "generators", "transformers"]
 class Kustomization:
     directory: Path
     text: Text
+    _refs: dict[tuple[str, ...], list[Path]] = field(default_factory=dict, repr=False)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -49,7 +50,11 @@ class Kustomization:
             return None
 
     def refs(self, *keys: str) -> list[Path]:
-        return [p for key in keys for _, ref in self.entries(key) if (p := self.local(ref))]
+        if keys not in self._refs:
+            self._refs[keys] = [
+                p for k in keys for _, ref in self.entries(k) if (p := self.local(ref))
+            ]
+        return self._refs[keys]
 
     def string(self, key: str) -> str:
         value = self.data.get(key)
