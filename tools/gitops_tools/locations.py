@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from gitops_tools.field_origins import FieldOrigins
 from gitops_tools.manifests import Manifest
 from gitops_tools.yamlio import (
     YamlError,
@@ -33,6 +34,7 @@ class SourceIndex:
         self._nodes: dict[Path, list[yaml.Node | None]] = {}
         self._slices: dict[Path, list[tuple[int, str]] | None] = {}
         self._one: dict[tuple[Path, int], tuple[int, list[yaml.Node | None]]] = {}
+        self.origins = FieldOrigins()  # patch-level origins through the kustomization tree
 
     def add_counts(self, document_counts: dict[Path, int]) -> None:
         """Document counts already known from loading (saves parsing a file again)."""
@@ -87,6 +89,9 @@ class SourceIndex:
 
     def position(self, manifest: Manifest, field: Sequence[str | int]) -> tuple[Path, int, int]:
         """File, line and column of `field` of `manifest` (line 0 when nothing is known)."""
+        patched = self.origins.position(manifest, field)  # the layer that set it, if not the base
+        if patched is not None:
+            return patched
         if manifest.path != manifest.text_path:
             index = self._source_document(manifest)
             if index is not None:
