@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from gitops_tools.discover import kustomization_file
 from gitops_tools.field_origins.texts import Text, Texts, same_file
+from gitops_tools.fileio import kustomization_file
 
 MAX_DEPTH = 64
 GENERATOR_KEYS = {"ConfigMap": "configMapGenerator", "Secret": "secretGenerator"}
