@@ -53,6 +53,14 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     check.add_argument(
         "--changed-since", metavar="REF", help="only entry points fed by files changed since REF"
     )
+    check.add_argument(
+        "--changed-files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="only entry points fed by these files (what a pre-commit hook passes; every file "
+        "with --all-files, so everything is checked); give it last",
+    )
     check.add_argument("--jobs", type=int, default=None, help="parallel renders (default: cores)")
     check.add_argument(
         "--cache-dir", type=Path, default=None, help="render cache (default: REPO/.cache)"
@@ -108,6 +116,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         paths=args.paths,
         envs=args.env,
         changed_since=args.changed_since,
+        changed_files=(
+            frozenset(p.resolve() for p in args.changed_files) if args.changed_files else None
+        ),
         jobs=args.jobs,
         profile=args.profile,
         kubernetes_version=args.kubernetes_version,

@@ -114,10 +114,10 @@ def affected(point: EntryPoint, changed: set[Path]) -> bool:
 def only_affected(
     points: Sequence[EntryPoint], changed: set[Path], repo_root: Path
 ) -> list[EntryPoint]:
-    """The entry points the changed files feed; all of them when a cluster.yaml or a schema
-    changed (versions and schemas apply everywhere)."""
-    schemas = repo_root / SCHEMA_DIR
-    if any(p.name == CLUSTER_FILE or schemas in p.parents for p in changed):
+    """The entry points the changed files feed; all of them when a cluster.yaml or anything
+    under policies/ changed (versions, schemas, profiles and exemptions apply everywhere)."""
+    policies = repo_root / SCHEMA_DIR.parent
+    if any(p.name == CLUSTER_FILE or policies in p.parents for p in changed):
         return list(points)
     return [p for p in points if affected(p, changed)]
 
@@ -320,6 +320,7 @@ class CheckRequest:
     paths: Sequence[Path] = ()
     envs: Sequence[str] = ()
     changed_since: str | None = None
+    changed_files: frozenset[Path] | None = None  # absolute; e.g. what pre-commit passes
     jobs: int | None = None
     profile: str | None = None
     kubernetes_version: str | None = None
@@ -370,18 +371,14 @@ def check(request: CheckRequest) -> CheckResult:
 
     repo_root = request.repo_root
     clusters, standalone = request_clusters(request)
+    changed = changed_scope(request)
     runs = run_environments(
-        repo_root,
-        clusters,
-        request.cache_dir,
-        request.jobs,
-        request.paths,
-        request.changed_since,
+        repo_root, clusters, request.cache_dir, request.jobs, request.paths, changed=changed
     )
     validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
-    partial = request.changed_since is not None or (bool(request.paths) and not standalone)
+    partial = changed is not None or (bool(request.paths) and not standalone)
     full = not request.paths and not request.envs and not partial
-    infra = infra_findings(request, runs)
+    infra = infra_findings(request, runs, changed)
     config = load_policy_config(repo_root)
     policed = police_runs(runs, repo_root, config, request.profile, complete=not partial)
     found = [f for run in runs for f in run.findings]
@@ -393,11 +390,23 @@ def check(request: CheckRequest) -> CheckResult:
     return CheckResult(runs, relative_findings(findings, repo_root), seconds)
 
 
-def infra_findings(request: CheckRequest, runs: Sequence[EnvironmentRun]) -> list[Finding]:
+def changed_scope(request: CheckRequest) -> set[Path] | None:
+    """The files whose consequences are checked (None: everything): those given, or those
+    changed since `--changed-since`."""
+    if request.changed_files is not None:
+        return set(request.changed_files)
+    if request.changed_since is not None:
+        return changed_files(request.repo_root, request.changed_since)
+    return None
+
+
+def infra_findings(
+    request: CheckRequest, runs: Sequence[EnvironmentRun], changed: set[Path] | None = None
+) -> list[Finding]:
     """The Terraform scan (when infra-tf/ is in scope) and, opt-in, checkov's Kubernetes
     checks on the rendered objects."""
     found: list[Finding] = []
-    if not request.paths and terraform_in_scope(request.repo_root, request.changed_since):
+    if not request.paths and terraform_in_scope(request.repo_root, changed):
         from gitops_tools.infra import check_terraform
 
         found += check_terraform(request.repo_root, request.cache_dir)
@@ -409,13 +418,13 @@ def infra_findings(request: CheckRequest, runs: Sequence[EnvironmentRun]) -> lis
     return found
 
 
-def terraform_in_scope(repo_root: Path, changed_since: str | None) -> bool:
+def terraform_in_scope(repo_root: Path, changed: set[Path] | None) -> bool:
     from gitops_tools.infra import TERRAFORM_DIR
 
-    if changed_since is None:
+    if changed is None:
         return True
     infra = repo_root / TERRAFORM_DIR
-    return any(infra in p.parents for p in changed_files(repo_root, changed_since))
+    return any(infra in p.parents for p in changed)
 
 
 def relative_findings(findings: Sequence[Finding], root: Path) -> list[Finding]:
