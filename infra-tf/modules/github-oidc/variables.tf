@@ -51,6 +51,47 @@ variable "pull_registry_account_id" {
   }
 }
 
+
+variable "plan_subjects" {
+  description = "Token subjects (after repo:<owner>/<repo>:) the plan role admits: the drift workflow on main, plans of pull requests."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.plan_subjects) > 0 && alltrue([for s in var.plan_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
+    error_message = "plan_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
+  }
+}
+
+variable "apply_subjects" {
+  description = "Token subjects the apply role admits: the environment-protected apply jobs (environment:<env>)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.apply_subjects) > 0 && alltrue([for s in var.apply_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
+    error_message = "apply_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
+  }
+}
+variable "image_subjects" {
+  description = "Token subjects the image role admits: image builds and promotions, which run in a GitHub environment (environment:<env>)."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.image_subjects) > 0 && alltrue([for s in var.image_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
+    error_message = "image_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
+  }
+}
+
+variable "apply_trusted_role_arns" {
+  description = "Roles that may assume the apply role too: the prod apply role for the global root's chain into every account, people's administrator roles."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.apply_trusted_role_arns : can(regex("^arn:aws:iam::[0-9]{12}:role/", arn))])
+    error_message = "apply_trusted_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "plan_trusted_role_arns" {
   description = "Roles of other accounts that may assume the plan role too (the global root plans every account through one role chain)."
   type        = list(string)
@@ -66,6 +107,12 @@ variable "plan_role_name" {
   description = "Name of the read-only role the drift workflow assumes to run terraform plan."
   type        = string
   default     = "gitops-terraform-plan"
+}
+
+variable "apply_role_name" {
+  description = "Name of the role that applies Terraform in this account (the apply workflow, the global root's providers, access entry cluster-admin)."
+  type        = string
+  default     = "gitops-terraform-apply"
 }
 
 variable "image_role_name" {
