@@ -16,11 +16,11 @@ locals {
   state      = { for env, account in var.accounts : env => "gitops-platform-tfstate-${account}" }
 
   # Token subjects each role admits, by environment: github-oidc.yaml with {env} filled in.
-  oidc = yamldecode(file("${path.module}/github-oidc.yaml"))
+  oidc  = yamldecode(file("${path.module}/github-oidc.yaml"))
+  roles = { plan = local.plan_role, apply = local.apply_role, image = local.image_role }
   subjects = {
     for env in keys(var.accounts) : env => {
-      for role in [local.plan_role, local.apply_role, local.image_role] :
-      role => [for s in local.oidc.roles[role].subjects : replace(s, "{env}", env)]
+      for kind, role in local.roles : kind => [for s in local.oidc.roles[role].subjects : replace(s, "{env}", env)]
     }
   }
 
@@ -49,9 +49,7 @@ module "ci_dev" {
   plan_role_name          = local.plan_role
   apply_role_name         = local.apply_role
   image_role_name         = local.image_role
-  plan_subjects           = local.subjects.dev[local.plan_role]
-  apply_subjects          = local.subjects.dev[local.apply_role]
-  image_subjects          = local.subjects.dev[local.image_role]
+  subjects                = local.subjects.dev
   push_repository_arns    = local.repository_arns.dev
   plan_trusted_role_arns  = local.plan_chain
   apply_trusted_role_arns = local.apply_chain
@@ -67,9 +65,7 @@ module "ci_staging" {
   plan_role_name           = local.plan_role
   apply_role_name          = local.apply_role
   image_role_name          = local.image_role
-  plan_subjects            = local.subjects.staging[local.plan_role]
-  apply_subjects           = local.subjects.staging[local.apply_role]
-  image_subjects           = local.subjects.staging[local.image_role]
+  subjects                 = local.subjects.staging
   push_repository_arns     = local.repository_arns.staging
   pull_repository_arns     = local.repository_arns.dev
   pull_registry_account_id = var.accounts.dev
@@ -87,9 +83,7 @@ module "ci_prod" {
   plan_role_name           = local.plan_role
   apply_role_name          = local.apply_role
   image_role_name          = local.image_role
-  plan_subjects            = local.subjects.prod[local.plan_role]
-  apply_subjects           = local.subjects.prod[local.apply_role]
-  image_subjects           = local.subjects.prod[local.image_role]
+  subjects                 = local.subjects.prod
   push_repository_arns     = local.repository_arns.prod
   pull_repository_arns     = local.repository_arns.staging
   pull_registry_account_id = var.accounts.staging

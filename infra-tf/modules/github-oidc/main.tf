@@ -13,11 +13,7 @@ locals {
   oidc_host  = "token.actions.githubusercontent.com"
 
   # The `sub` values each role's trust policy admits.
-  trusted_subjects = {
-    plan  = [for s in var.plan_subjects : "repo:${var.github_repository}:${s}"]
-    apply = [for s in var.apply_subjects : "repo:${var.github_repository}:${s}"]
-    image = [for s in var.image_subjects : "repo:${var.github_repository}:${s}"]
-  }
+  trusted_subjects = { for role, subjects in var.subjects : role => [for s in subjects : "repo:${var.github_repository}:${s}"] }
 }
 
 resource "aws_iam_openid_connect_provider" "github" {

@@ -52,32 +52,17 @@ variable "pull_registry_account_id" {
 }
 
 
-variable "plan_subjects" {
-  description = "Token subjects (after repo:<owner>/<repo>:) the plan role admits: the drift workflow on main, plans of pull requests."
-  type        = list(string)
+variable "subjects" {
+  description = "Token subjects (after repo:<owner>/<repo>:) each role admits: plan (drift detection on main, plans of pull requests), apply (the environment-protected apply jobs), image (image builds and promotions, which run in a GitHub environment)."
+  type = object({
+    plan  = list(string)
+    apply = list(string)
+    image = list(string)
+  })
 
   validation {
-    condition     = length(var.plan_subjects) > 0 && alltrue([for s in var.plan_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
-    error_message = "plan_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
-  }
-}
-
-variable "apply_subjects" {
-  description = "Token subjects the apply role admits: the environment-protected apply jobs (environment:<env>)."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.apply_subjects) > 0 && alltrue([for s in var.apply_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
-    error_message = "apply_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
-  }
-}
-variable "image_subjects" {
-  description = "Token subjects the image role admits: image builds and promotions, which run in a GitHub environment (environment:<env>)."
-  type        = list(string)
-
-  validation {
-    condition     = length(var.image_subjects) > 0 && alltrue([for s in var.image_subjects : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))])
-    error_message = "image_subjects must be GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
+    condition     = alltrue([for s in flatten(values(var.subjects)) : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))]) && alltrue([for l in values(var.subjects) : length(l) > 0])
+    error_message = "subjects must list, for plan, apply and image, GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
   }
 }
 
