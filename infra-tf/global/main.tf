@@ -12,17 +12,29 @@ locals {
 
   image_role = "gitops-ecr-push"
   plan_role  = "gitops-terraform-plan"
+  apply_role = "gitops-terraform-apply"
   state      = { for env, account in var.accounts : env => "gitops-platform-tfstate-${account}" }
 
+  # Token subjects each role admits, by environment: github-oidc.yaml with {env} filled in.
+  oidc  = yamldecode(file("${path.module}/github-oidc.yaml"))
+  roles = { plan = local.plan_role, apply = local.apply_role, image = local.image_role }
+  subjects = {
+    for env in keys(var.accounts) : env => {
+      for kind, role in local.roles : kind => [for s in local.oidc.roles[role].subjects : replace(s, "{env}", env)]
+    }
+  }
+
+  repositories = { for env in keys(var.accounts) : env => concat(var.repositories, lookup(var.environment_repositories, env, [])) }
   repository_arns = {
     for env, account in var.accounts : env => [
-      for name in var.repositories : "arn:aws:ecr:${var.region}:${account}:repository/${name}"
+      for name in local.repositories[env] : "arn:aws:ecr:${var.region}:${account}:repository/${name}"
     ]
   }
 
-  # The global root is planned through prod's plan role (it holds the state), which then assumes
-  # the plan role of each account.
-  plan_chain = ["arn:aws:iam::${var.accounts.prod}:role/${local.plan_role}"]
+  # The global root is planned and applied through prod's roles (prod holds its state), which
+  # then assume the same role in each account.
+  plan_chain  = ["arn:aws:iam::${var.accounts.prod}:role/${local.plan_role}"]
+  apply_chain = concat(["arn:aws:iam::${var.accounts.prod}:role/${local.apply_role}"], var.apply_trusted_role_arns)
 }
 
 # CI roles (created first: the registries' policies name the next environment's image role)
@@ -31,13 +43,16 @@ module "ci_dev" {
   source    = "../modules/github-oidc"
   providers = { aws = aws.dev }
 
-  github_repository      = var.github_repository
-  state_bucket           = local.state.dev
-  lock_table             = "terraform-state-lock"
-  plan_role_name         = local.plan_role
-  image_role_name        = local.image_role
-  push_repository_arns   = local.repository_arns.dev
-  plan_trusted_role_arns = local.plan_chain
+  github_repository       = var.github_repository
+  state_bucket            = local.state.dev
+  lock_table              = "terraform-state-lock"
+  plan_role_name          = local.plan_role
+  apply_role_name         = local.apply_role
+  image_role_name         = local.image_role
+  subjects                = local.subjects.dev
+  push_repository_arns    = local.repository_arns.dev
+  plan_trusted_role_arns  = local.plan_chain
+  apply_trusted_role_arns = local.apply_chain
 }
 
 module "ci_staging" {
@@ -48,11 +63,14 @@ module "ci_staging" {
   state_bucket             = local.state.staging
   lock_table               = "terraform-state-lock"
   plan_role_name           = local.plan_role
+  apply_role_name          = local.apply_role
   image_role_name          = local.image_role
+  subjects                 = local.subjects.staging
   push_repository_arns     = local.repository_arns.staging
   pull_repository_arns     = local.repository_arns.dev
   pull_registry_account_id = var.accounts.dev
   plan_trusted_role_arns   = local.plan_chain
+  apply_trusted_role_arns  = local.apply_chain
 }
 
 module "ci_prod" {
@@ -63,11 +81,14 @@ module "ci_prod" {
   state_bucket             = local.state.prod
   lock_table               = "terraform-state-lock"
   plan_role_name           = local.plan_role
+  apply_role_name          = local.apply_role
   image_role_name          = local.image_role
+  subjects                 = local.subjects.prod
   push_repository_arns     = local.repository_arns.prod
   pull_repository_arns     = local.repository_arns.staging
   pull_registry_account_id = var.accounts.staging
   plan_trusted_role_arns   = local.plan_chain
+  apply_trusted_role_arns  = local.apply_chain
 }
 
 # Registries
@@ -76,7 +97,7 @@ module "ecr_dev" {
   source    = "../modules/ecr"
   providers = { aws = aws.dev }
 
-  repositories        = var.repositories
+  repositories        = local.repositories.dev
   keep_tagged_images  = var.keep_tagged_images.dev
   pull_principal_arns = [module.ci_staging.image_role_arn] # staging promotes from dev
 }
@@ -85,7 +106,7 @@ module "ecr_staging" {
   source    = "../modules/ecr"
   providers = { aws = aws.staging }
 
-  repositories        = var.repositories
+  repositories        = local.repositories.staging
   keep_tagged_images  = var.keep_tagged_images.staging
   pull_principal_arns = [module.ci_prod.image_role_arn] # prod promotes from staging
 }
@@ -94,6 +115,6 @@ module "ecr_prod" {
   source    = "../modules/ecr"
   providers = { aws = aws.prod }
 
-  repositories       = var.repositories
+  repositories       = local.repositories.prod
   keep_tagged_images = var.keep_tagged_images.prod
 }

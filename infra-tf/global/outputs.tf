@@ -33,3 +33,12 @@ output "image_role_arns" {
     prod    = module.ci_prod.image_role_arn
   }
 }
+
+output "apply_role_arns" {
+  description = "Terraform apply role of each account (the terraform workflow's apply jobs)."
+  value = {
+    dev     = module.ci_dev.apply_role_arn
+    staging = module.ci_staging.apply_role_arn
+    prod    = module.ci_prod.apply_role_arn
+  }
+}

@@ -14,7 +14,16 @@ repositories = [
   "movie-catalog/api-gateway",
   "movie-catalog/inventory",
   "movie-catalog/billing",
+  "innovate/api",
+  "backend-services/frontend",
+  "backend-services/backend-app",
+  "backend-services/backend-service",
 ]
+
+# the Locust image the in-cluster load test of staging runs (loadtests/README.md)
+environment_repositories = {
+  staging = ["qr-generator/locust"]
+}
 
 # seed 000 keeps 5, seed 002 keeps 30: dev builds a release candidate per merge
 keep_tagged_images = {

@@ -56,6 +56,28 @@ variable "repositories" {
   }
 }
 
+variable "environment_repositories" {
+  description = "Further repositories of one environment's registry only, by environment (staging: the Locust image of the in-cluster load test, loadtests/README.md)."
+  type        = map(list(string))
+  default     = {}
+
+  validation {
+    condition     = alltrue([for env in keys(var.environment_repositories) : contains(["dev", "staging", "prod"], env)])
+    error_message = "environment_repositories keys must be dev, staging or prod."
+  }
+}
+
+variable "apply_trusted_role_arns" {
+  description = "People's administrator roles (SSO, break-glass) that may assume gitops-terraform-apply in every account, besides the environment-protected GitHub jobs."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.apply_trusted_role_arns : can(regex("^arn:aws:iam::[0-9]{12}:role/", arn))])
+    error_message = "apply_trusted_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "keep_tagged_images" {
   description = "Tagged images each repository keeps, by environment: dev churns (release candidates), prod keeps enough to roll back."
   type = object({

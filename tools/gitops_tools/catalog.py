@@ -201,7 +201,30 @@ CORE = Catalog(
         EXEMPTION_UNUSED,
     ]
 )
+WORKFLOW_OIDC_SUBJECT = RuleInfo(
+    "GO505",
+    "workflow-oidc-subject",
+    "Workflow job assumes an AWS role whose trust policy refuses its token",
+    Severity.ERROR,
+    "A job of .github/workflows/ assumes an AWS role through GitHub OIDC "
+    "(aws-actions/configure-aws-credentials with role-to-assume), but the token subject it "
+    "presents is not one that role's trust policy admits, so AWS refuses the "
+    "AssumeRoleWithWebIdentity call and the job fails. The trust policies come from "
+    "infra-tf/global/github-oidc.yaml (roles, their subjects, the variables holding their "
+    "ARNs). A job with `environment: X` presents `environment:X`, whatever its branch; other "
+    "jobs present `pull_request` or `ref:refs/heads/<branch>`. Also reported: a role the file "
+    "does not list (or a `vars.NAME` it does not map), an environment expression that "
+    "cannot be resolved, and a job without `permissions: id-token: write`. Fix: add the "
+    "subject to the role in infra-tf/global/github-oidc.yaml and apply infra-tf/global, or "
+    "run the job in the environment the role admits.",
+)
 TERRAFORM = Catalog(
-    [TERRAFORM_CHECKOV, CHECKOV_SKIP_WITHOUT_REASON, TERRAFORM_FMT, CHECKOV_KUBERNETES]
+    [
+        TERRAFORM_CHECKOV,
+        CHECKOV_SKIP_WITHOUT_REASON,
+        TERRAFORM_FMT,
+        CHECKOV_KUBERNETES,
+        WORKFLOW_OIDC_SUBJECT,
+    ]
 )
 BUILTIN = CORE + TERRAFORM  # what `gitops validate` and the Terraform scan can report

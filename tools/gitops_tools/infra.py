@@ -22,6 +22,7 @@ from gitops_tools.terraform import (
     scan_terraform,
     terraform_fmt,
 )
+from gitops_tools.workflow_oidc import check_workflow_oidc
 
 if TYPE_CHECKING:
     from gitops_tools.manifests import Loaded
@@ -61,8 +62,13 @@ def _scan(directory: Path, repo_root: Path, checkov: str | None) -> list[Finding
 
 
 def check_terraform(repo_root: Path, cache_dir: Path) -> list[Finding]:
-    """checkov and `terraform fmt -check` findings for infra-tf/ (nothing when it has no .tf),
-    cached by the content of the Terraform files when both tools are installed."""
+    """GO505 (workflows vs the OIDC trust of infra-tf/global), then checkov and `terraform fmt
+    -check` findings for infra-tf/ (nothing when it has no .tf), cached by the content of the
+    Terraform files when both tools are installed."""
+    return check_workflow_oidc(repo_root) + _check_tf_files(repo_root, cache_dir)
+
+
+def _check_tf_files(repo_root: Path, cache_dir: Path) -> list[Finding]:
     directory = repo_root / TERRAFORM_DIR
     if not any(directory.rglob("*.tf")):
         return []

@@ -47,8 +47,9 @@ module "logs_key" {
 
 # EKS writes to this group; creating it first sets retention and encryption instead of EKS's defaults.
 resource "aws_cloudwatch_log_group" "cluster" {
+  #checkov:skip=CKV_AWS_338:Seed 000 keeps control-plane logs 7 days for cost (control_plane_log_retention_days, per environment); who changed what in AWS stays in CloudTrail, and a longer audit trail is one tfvars value.
   name              = "/aws/eks/${var.name}/cluster"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.control_plane_log_retention_days
   kms_key_id        = module.logs_key.arn
 
   tags = var.tags
@@ -60,7 +61,7 @@ resource "aws_cloudwatch_log_group" "container" {
   for_each = toset(["application", "dataplane", "host"])
 
   name              = "/aws/containerinsights/${var.name}/${each.value}"
-  retention_in_days = var.log_retention_days
+  retention_in_days = var.container_log_retention_days
   kms_key_id        = module.logs_key.arn
 
   tags = var.tags

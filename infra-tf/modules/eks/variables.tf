@@ -150,14 +150,25 @@ variable "pod_identities" {
   }
 }
 
-variable "log_retention_days" {
-  description = "Days the control-plane log group keeps the api, audit, authenticator, controllerManager and scheduler logs."
+variable "control_plane_log_retention_days" {
+  description = "Days the control-plane log group keeps the api, audit, authenticator, controllerManager and scheduler logs (seed 000: 7)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.control_plane_log_retention_days)
+    error_message = "control_plane_log_retention_days must be a retention value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ..., 365, ...)."
+  }
+}
+
+variable "container_log_retention_days" {
+  description = "Days the container log groups (Fluent Bit: application, dataplane, host) keep logs."
   type        = number
   default     = 365
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
-    error_message = "log_retention_days must be a retention value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ..., 365, ...)."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.container_log_retention_days)
+    error_message = "container_log_retention_days must be a retention value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ..., 365, ...)."
   }
 }
 

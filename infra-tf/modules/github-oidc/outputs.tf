@@ -12,3 +12,13 @@ output "image_role_arn" {
   description = "ARN of the image push / promotion role."
   value       = aws_iam_role.image.arn
 }
+
+output "apply_role_arn" {
+  description = "ARN of the terraform apply role."
+  value       = aws_iam_role.apply.arn
+}
+
+output "trusted_subjects" {
+  description = "Token subjects (sub claims) each role's trust policy admits, by role: plan, apply, image."
+  value       = local.trusted_subjects
+}

@@ -51,6 +51,32 @@ variable "pull_registry_account_id" {
   }
 }
 
+
+variable "subjects" {
+  description = "Token subjects (after repo:<owner>/<repo>:) each role admits: plan (drift detection on main, plans of pull requests), apply (the environment-protected apply jobs), image (image builds and promotions, which run in a GitHub environment)."
+  type = object({
+    plan  = list(string)
+    apply = list(string)
+    image = list(string)
+  })
+
+  validation {
+    condition     = alltrue([for s in flatten(values(var.subjects)) : can(regex("^(environment:[^:*]+|ref:refs/(heads|tags)/[^:*]+|pull_request)$", s))]) && alltrue([for l in values(var.subjects) : length(l) > 0])
+    error_message = "subjects must list, for plan, apply and image, GitHub token subjects after repo:<owner>/<repo>: (environment:<name>, ref:refs/heads/<branch>, ref:refs/tags/<tag> or pull_request), without wildcards."
+  }
+}
+
+variable "apply_trusted_role_arns" {
+  description = "Roles that may assume the apply role too: the prod apply role for the global root's chain into every account, people's administrator roles."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.apply_trusted_role_arns : can(regex("^arn:aws:iam::[0-9]{12}:role/", arn))])
+    error_message = "apply_trusted_role_arns must be IAM role ARNs."
+  }
+}
+
 variable "plan_trusted_role_arns" {
   description = "Roles of other accounts that may assume the plan role too (the global root plans every account through one role chain)."
   type        = list(string)
@@ -66,6 +92,12 @@ variable "plan_role_name" {
   description = "Name of the read-only role the drift workflow assumes to run terraform plan."
   type        = string
   default     = "gitops-terraform-plan"
+}
+
+variable "apply_role_name" {
+  description = "Name of the role that applies Terraform in this account (the apply workflow, the global root's providers, access entry cluster-admin)."
+  type        = string
+  default     = "gitops-terraform-apply"
 }
 
 variable "image_role_name" {

@@ -42,3 +42,12 @@ output "s3_gateway_endpoint_id" {
   description = "ID of the S3 gateway VPC endpoint; bucket policies can require aws:sourceVpce to be this."
   value       = aws_vpc_endpoint.s3.id
 }
+
+output "private_zone" {
+  description = "The Route53 private hosted zone bound to the VPC: id, name and ARN (external-dns's zone)."
+  value = {
+    id   = aws_route53_zone.private.zone_id
+    name = aws_route53_zone.private.name
+    arn  = aws_route53_zone.private.arn
+  }
+}

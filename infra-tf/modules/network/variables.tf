@@ -83,3 +83,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "private_zone_name" {
+  description = "Name of the Route53 private hosted zone bound to the VPC (internal services' DNS names, published by external-dns)."
+  type        = string
+  default     = "backend.internal"
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)+[a-z]{2,}$", var.private_zone_name))
+    error_message = "private_zone_name must be a DNS name such as backend.internal."
+  }
+}

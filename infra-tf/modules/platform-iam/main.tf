@@ -137,10 +137,32 @@ data "aws_iam_policy_document" "image_updater" {
   }
 }
 
+# external-dns (seed 004): records of the VPC's private zone only (api.backend.internal).
+data "aws_iam_policy_document" "external_dns" {
+  statement {
+    sid       = "ChangeRecordsOfTheZone"
+    actions   = ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:ListTagsForResources"]
+    resources = ["arn:${local.partition}:route53:::hostedzone/${var.private_zone_id}"]
+  }
+
+  statement {
+    sid       = "WaitForChanges"
+    actions   = ["route53:GetChange"]
+    resources = ["arn:${local.partition}:route53:::change/*"]
+  }
+
+  statement {
+    sid       = "FindZones" # no resource-level permissions; the domain filter picks the zone
+    actions   = ["route53:ListHostedZones"]
+    resources = ["*"]
+  }
+}
+
 locals {
   policies = merge(
     {
       qr-backend                   = data.aws_iam_policy_document.qr_backend.json
+      external-dns                 = data.aws_iam_policy_document.external_dns.json
       aws-load-balancer-controller = data.aws_iam_policy_document.load_balancer_controller.json
       external-secrets             = data.aws_iam_policy_document.external_secrets.json
       velero                       = data.aws_iam_policy_document.velero.json

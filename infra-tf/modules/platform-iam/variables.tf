@@ -59,6 +59,16 @@ variable "secrets_kms_key_arn" {
   type        = string
 }
 
+variable "private_zone_id" {
+  description = "ID of the VPC's Route53 private hosted zone: the only zone external-dns may change."
+  type        = string
+
+  validation {
+    condition     = can(regex("^Z[A-Z0-9]+$", var.private_zone_id))
+    error_message = "private_zone_id must be a Route53 hosted zone ID (Z...)."
+  }
+}
+
 variable "enable_image_updater" {
   description = "Whether Argo CD Image Updater gets a role to list this account's ECR images (seed 002: dev only)."
   type        = bool
@@ -77,11 +87,12 @@ variable "service_accounts" {
     external-secrets             = { namespace = "external-secrets", service_account = "external-secrets" }
     velero                       = { namespace = "velero", service_account = "velero-server" }
     fluent-bit                   = { namespace = "amazon-cloudwatch", service_account = "fluent-bit" }
+    external-dns                 = { namespace = "external-dns", service_account = "external-dns" }
     argocd-image-updater         = { namespace = "argocd", service_account = "argocd-image-updater" }
   }
 
   validation {
-    condition     = alltrue([for k in ["qr-backend", "aws-load-balancer-controller", "external-secrets", "velero", "fluent-bit", "argocd-image-updater"] : contains(keys(var.service_accounts), k)])
-    error_message = "service_accounts must name qr-backend, aws-load-balancer-controller, external-secrets, velero, fluent-bit and argocd-image-updater."
+    condition     = alltrue([for k in ["qr-backend", "aws-load-balancer-controller", "external-secrets", "velero", "fluent-bit", "external-dns", "argocd-image-updater"] : contains(keys(var.service_accounts), k)])
+    error_message = "service_accounts must name qr-backend, aws-load-balancer-controller, external-secrets, velero, fluent-bit, external-dns and argocd-image-updater."
   }
 }

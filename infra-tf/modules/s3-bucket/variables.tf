@@ -19,6 +19,22 @@ variable "kms_key_users" {
   }
 }
 
+variable "key_service_statements" {
+  description = "Further statements of the bucket key's policy for service principals that read through S3 (CloudFront's origin access control), in the kms-key module's service_statements shape."
+  type = list(object({
+    sid                   = string
+    principal_type        = string
+    principal_identifiers = list(string)
+    actions               = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  default = []
+}
+
 variable "lifecycle_rules" {
   description = "Lifecycle rules. Each: id, prefix (\"\" for the whole bucket), optional transition to transition_storage_class after transition_days, optional expiration_days for current versions, noncurrent_expiration_days for old versions (versioning is on), and abort of incomplete multipart uploads after abort_incomplete_days."
   type = list(object({

@@ -1,8 +1,0 @@
-# dev: values from clusters/dev/cluster.yaml (checked by the variables' validation)
-environment  = "dev"
-account_id   = "111111111111"
-region       = "us-east-1"
-cluster_name = "gitops-dev"
-
-secret_recovery_window_days = 7
-force_destroy_buckets       = true

@@ -1,8 +1,0 @@
-# prod: values from clusters/prod/cluster.yaml (checked by the variables' validation)
-environment  = "prod"
-account_id   = "333333333333"
-region       = "us-east-1"
-cluster_name = "gitops-prod"
-
-secret_recovery_window_days = 30
-force_destroy_buckets       = false
