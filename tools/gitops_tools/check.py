@@ -14,9 +14,16 @@ from gitops_tools.cluster import CLUSTER_FILE, Cluster, load_clusters
 from gitops_tools.discover import EntryPoint, discover, kustomization_file, manifest_files
 from gitops_tools.errors import FatalError
 from gitops_tools.findings import Finding, Severity
+from gitops_tools.helm_check import HelmStats, helm_affected, render_helm_points
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_rendered
-from gitops_tools.render import Rendered, find_renderer, kustomization_inputs, render_all
+from gitops_tools.render import (
+    Rendered,
+    find_renderer,
+    kustomization_inputs,
+    kustomization_scan,
+    render_all,
+)
 from gitops_tools.schemas import SchemaStore, custom_schemas, schema_dir_schemas
 from gitops_tools.validate import problem_findings, validate_manifests
 
@@ -35,10 +42,13 @@ class EnvironmentRun:
     rendered: int = 0
     cached: int = 0
     seconds: float = 0.0
+    helm: HelmStats = field(default_factory=HelmStats)  # Helm sources: counts, outputs
 
 
 def select_clusters(repo_root: Path, envs: Sequence[str]) -> list[Cluster]:
-    clusters = load_clusters(repo_root)
+    from gitops_tools.repoconfig import repo_clusters
+
+    clusters = repo_clusters(repo_root) or load_clusters(repo_root)
     unknown = [e for e in envs if e not in clusters]
     if unknown:
         raise FatalError(
@@ -66,20 +76,25 @@ def standalone_cluster(env: str, profile: str, kubernetes_version: str, repo_roo
 
 
 def given_entry_points(cluster: Cluster, paths: Sequence[Path]) -> list[EntryPoint]:
-    """PATHS from the command line as entry points of `cluster`: kustomizations or files."""
+    """PATHS from the command line as entry points of `cluster`: kustomizations, charts, files
+    (a directory tree split into them)."""
+    from gitops_tools.trees import tree_entry_points
+
     points = []
     for path in paths:
         if not path.exists():
             raise FatalError(f"{path}: no such file or directory")
-        points.append(EntryPoint(cluster.environment, "", path.resolve(), path.resolve(), True))
+        points += tree_entry_points(cluster, path)  # kustomizations, charts, plain files
     return points
 
 
-def affected(point: EntryPoint, changed: set[Path]) -> bool:
+def affected(point: EntryPoint, changed: set[Path], root: Path | None = None) -> bool:
     if point.declared_in in changed:
         return True
+    if point.helm is not None or point.outside:
+        return helm_affected(point, changed)
     if point.is_kustomization:
-        return not changed.isdisjoint(kustomization_inputs(point.path))
+        return not changed.isdisjoint(kustomization_inputs(point.path, root))
     return any(f.resolve() in changed for f in manifest_files(point.path, point.directory_recurse))
 
 
@@ -91,11 +106,14 @@ def run_environments(
     paths: Sequence[Path] = (),
     changed_since: str | None = None,
     changed: set[Path] | None = None,
+    fetch: bool = True,
+    allow_remote: bool = False,
 ) -> list[EnvironmentRun]:
     """Discover (or take PATHS), render once per directory across environments, and load.
     With `changed_since` (a git ref) or `changed` (absolute paths), only the entry points
-    those files feed."""
-    kustomization_inputs.cache_clear()
+    those files feed. `fetch`: pull charts missing from the chart cache; `allow_remote`: let
+    kustomize fetch remote resources."""
+    kustomization_scan.cache_clear()
     runs = [
         EnvironmentRun(c, given_entry_points(c, paths) if paths else discover(c, repo_root))
         for c in clusters
@@ -107,16 +125,20 @@ def run_environments(
         # cluster.yaml sets versions and schemas apply everywhere: then everything is affected
         if not any(p.name == CLUSTER_FILE or schemas in p.parents for p in changed):
             for run in runs:
-                run.entry_points = [p for p in run.entry_points if affected(p, changed)]
+                run.entry_points = [p for p in run.entry_points if affected(p, changed, repo_root)]
     kustomizations = {p.path for run in runs for p in run.entry_points if p.is_kustomization}
     renderer = find_renderer(cache_dir) if kustomizations else None
     results: dict[Path, Rendered] = (
-        render_all(kustomizations, renderer, cache_dir, jobs) if renderer else {}
+        render_all(kustomizations, renderer, cache_dir, jobs, repo_root, allow_remote)
+        if renderer
+        else {}
     )
+    render_helm_points(runs, repo_root, cache_dir, fetch)
     for run in runs:
         started = time.perf_counter()
         for point in run.entry_points:
-            _load_entry_point(run, point, results, cache_dir, repo_root)
+            if point.helm is None:
+                _load_entry_point(run, point, results, cache_dir, repo_root)
         # Argo CD manifests no entry point renders (the root app, applied by hand)
         sources = {m.path for m in run.loaded.manifests}
         for declared in sorted({p.declared_in for p in run.entry_points if p.app} - sources):
@@ -134,14 +156,15 @@ def _load_entry_point(
     repo_root: Path,
 ) -> None:
     env = run.cluster.environment
-    if not point.path.exists():
+    if point.outside or not point.path.exists():
+        what = "is outside the repository: refused" if point.outside else "does not exist"
         run.findings.append(
             Finding(
                 path=display(point.declared_in, repo_root),
                 line=0,
                 column=0,
                 rule_id=rules.APPLICATION_PATH_MISSING.id,
-                message=f"source path {display(point.path, repo_root)} does not exist",
+                message=f"source path {display(point.path, repo_root)} {what}",
                 env=env,
                 kind="Application",
                 namespace="argocd",
@@ -158,6 +181,23 @@ def _load_entry_point(
         return
     run.seconds += rendered.seconds
     kfile = kustomization_file(point.path) or point.path
+    if rendered.unavailable:  # helmCharts to pull, offline: a warning like a Helm source's
+        run.helm.not_cached += 1
+        run.findings.append(
+            Finding(
+                path=display(kfile, repo_root),
+                line=0,
+                column=0,
+                rule_id=rules.HELM_NOT_RENDERED.id,
+                message=f"{rendered.unavailable} not vendored under the kustomization and "
+                "remote fetches are off: nothing it renders is checked",
+                severity=rules.HELM_NOT_RENDERED.severity,
+                env=env,
+                hint="vendor each chart (`helm pull --repo REPO NAME --version V --untar "
+                "--untardir charts/NAME-V`), or pass --allow-remote to let kustomize pull it",
+            )
+        )
+        return
     if rendered.error is not None:
         origin = f" (deployed by {display(point.declared_in, repo_root)})" if point.app else ""
         run.findings.append(
@@ -174,7 +214,7 @@ def _load_entry_point(
         return
     run.cached += rendered.cached
     run.rendered += not rendered.cached
-    run.files.update(kustomization_inputs(point.path))
+    run.files.update(kustomization_inputs(point.path, repo_root))
     run.loaded.extend(load_rendered(rendered, cache_dir, env))
 
 

@@ -44,6 +44,20 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_source_options(parser: argparse.ArgumentParser) -> None:
+    """Helm charts and remote kustomize resources: what `check` may fetch."""
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="never pull a chart missing from the chart cache (.cache/charts)",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="let kustomize fetch remote resources and helmCharts (refused by default)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gitops", description="Check and operate a Kustomize + Argo CD GitOps repository."
@@ -85,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="for PATHS outside a repository with clusters/ (default: newest bundled)",
     )
+    _add_source_options(check)
     _add_output_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -103,6 +118,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="CRD files or JSON schemas (with x-kubernetes-group-version-kind); repeatable",
     )
+    from gitops_tools.trees import add_tree_options
+
+    add_tree_options(validate)
     _add_output_options(validate)
     validate.set_defaults(handler=cmd_validate)
 
@@ -113,10 +131,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("rule_id", metavar="ID")
     explain.set_defaults(handler=cmd_explain)
 
+    from gitops_tools.charts_command import add_command as add_charts
     from gitops_tools.diff.command import add_command as add_diff
     from gitops_tools.hpa.command import add_command as add_hpa
     from gitops_tools.promote.commands import add_commands as add_promote
 
+    add_charts(sub)
     add_diff(sub)
     add_hpa(sub)
     add_promote(sub)
@@ -140,7 +160,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     repo_root = args.repo.resolve()
-    has_clusters = any((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}"))
+    from gitops_tools.repoconfig import CONFIG_FILE
+
+    has_clusters = (
+        any((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}"))
+        or (repo_root / CONFIG_FILE).is_file()
+    )
     standalone = bool(args.paths) and not has_clusters
     if standalone:
         from gitops_tools.schemas import builtin_versions
@@ -156,7 +181,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         clusters = select_clusters(repo_root, args.env)
     cache_dir = (args.cache_dir or repo_root / CACHE_DIR).resolve()
     runs = run_environments(
-        repo_root, clusters, cache_dir, args.jobs, args.paths, args.changed_since
+        repo_root,
+        clusters,
+        cache_dir,
+        args.jobs,
+        args.paths,
+        args.changed_since,
+        fetch=not args.offline and not os.environ.get("GITOPS_OFFLINE"),
+        allow_remote=args.allow_remote,
     )
     validate_runs(runs, repo_root, Severity.parse(args.missing_schema), cache_dir)
     partial = args.changed_since is not None or (bool(args.paths) and not standalone)
@@ -183,10 +215,13 @@ def cmd_check(args: argparse.Namespace) -> int:
                 f"({run.rendered} rendered, {run.cached} cached) {run.seconds:.2f}s"
             )
             print("           " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    findings = [f for run in runs for f in run.findings] + meta
+    from gitops_tools.helm_check import relocate, summary
+
+    findings = relocate([f for run in runs for f in run.findings] + meta, runs, repo_root)
     files = len({f for run in runs for f in run.files})
     objects = sum(len(run.loaded.manifests) for run in runs)
-    return _report(args, findings, files, objects, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return _report(args, findings, files, objects, seconds, helm_sources=summary(runs))
 
 
 def _terraform_in_scope(repo_root: Path, changed_since: str | None) -> bool:
@@ -203,13 +238,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     findings, files, objects = validate_paths(
-        args.paths, args.kubernetes_version, args.crds, Severity.parse(args.missing_schema)
+        args.paths,
+        args.kubernetes_version,
+        args.crds,
+        Severity.parse(args.missing_schema),
+        tree_options=args,
     )
     return _report(args, findings, files, objects, time.perf_counter() - started)
 
 
 def _report(
-    args: argparse.Namespace, findings: list[Finding], files: int, objects: int, seconds: float
+    args: argparse.Namespace,
+    findings: list[Finding],
+    files: int,
+    objects: int,
+    seconds: float,
+    helm_sources: dict[str, int] | None = None,
 ) -> int:
     active = [f for f in findings if not f.suppression]
     counts = count_by_severity(active)
@@ -220,6 +264,7 @@ def _report(
         counts[Severity.WARNING],
         seconds,
         suppressed=len(findings) - len(active),
+        helm_sources=helm_sources,
     )
     report = formatters()[args.format](findings, summary)
     if args.output:

@@ -27,11 +27,17 @@ def validate_paths(
     kubernetes_version: str | None,
     crds: Sequence[Path],
     missing_schema: Severity = Severity.ERROR,
+    tree_options: object = None,
 ) -> tuple[list[Finding], int, int]:
     """Findings, files read and objects validated."""
+    from gitops_tools.trees import TreeOptions, expand_paths
+
     loaded = Loaded()
     sources = SourceIndex()
     files = 0
+    options = TreeOptions.from_args(tree_options) if tree_options else TreeOptions()
+    version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
+    dirs: list[Path] = []
     for raw in paths:
         if raw == "-":
             files += 1
@@ -48,9 +54,14 @@ def validate_paths(
         found = manifest_files(path)
         if path.is_dir() and not found:
             raise FatalError(f"{raw}: no .yaml, .yml or .json files in this directory")
-        for file in found:
-            files += 1
-            loaded.extend(load_file(file))
+        dirs.append(path)
+    tree = expand_paths(dirs, options, version)  # kustomizations, charts, values files, skips
+    loaded.extend(tree.loaded)
+    files += tree.inputs
+    for file in tree.files:
+        files += 1
+        loaded.extend(load_file(file))
+    loaded.manifests = [m for m in loaded.manifests if not options.skipped(m)]
     custom = custom_schemas(m.obj for m in loaded.manifests)
     for crd_path in crds:
         if not crd_path.exists():
@@ -58,12 +69,11 @@ def validate_paths(
         custom |= custom_schemas(
             load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path)
         )
-    version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
-    findings = problem_findings(loaded.problems, _display)
+    findings = problem_findings(loaded.problems, _display) + tree.findings
     sources.add_counts(loaded.document_counts)
     findings += validate_manifests(loaded.manifests, store, _display, sources, missing_schema)
-    return findings, files, len(loaded.manifests)
+    return tree.relocate(findings), files, len(loaded.manifests)
 
 
 def _documents(path: Path) -> list[object]:
