@@ -94,14 +94,22 @@ def pull(helm: Helm, ref: ChartRef, cache_dir: Path, timeout: float = PULL_TIMEO
         archives = sorted(Path(temp).glob("*.tgz"))
         if len(archives) != 1:
             raise RuntimeError(f"helm pull wrote {len(archives)} archives, expected one")
-        data = archives[0].read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
-        unpacked = Path(temp) / "unpacked"
-        with tarfile.open(archives[0]) as tar:
+        return store(cache_dir, ref, archives[0])
+
+
+def store(cache_dir: Path, ref: ChartRef, archive: Path) -> Path:
+    """Keep a chart archive (.tgz) in the cache as `ref`, unpacked; its chart directory."""
+    home = chart_home(cache_dir, ref)
+    home.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    target = home / f"sha256-{digest}"
+    with tempfile.TemporaryDirectory(dir=home, prefix=".unpack-") as temp:
+        unpacked = Path(temp) / "chart"
+        with tarfile.open(archive) as tar:
             tar.extractall(unpacked, filter="data")
         if not (unpacked / ref.chart / "Chart.yaml").is_file():
             raise RuntimeError(f"the archive holds no chart named {ref.chart!r}")
-        shutil.copy2(archives[0], unpacked / f"{ref.chart}-{ref.version}.tgz")
+        shutil.copy2(archive, unpacked / f"{ref.chart}-{ref.version}.tgz")
         meta = {
             "repoURL": ref.repo_url,
             "chart": ref.chart,
@@ -109,12 +117,11 @@ def pull(helm: Helm, ref: ChartRef, cache_dir: Path, timeout: float = PULL_TIMEO
             "digest": f"sha256:{digest}",
         }
         write_text(unpacked / "chart.json", json.dumps(meta, indent=2) + "\n")
-        target = home / f"sha256-{digest}"
         if not target.exists():
             unpacked.rename(target)
     found = cached_chart(cache_dir, ref)
     if found is None:
-        raise RuntimeError("the pulled chart is not in the cache")
+        raise RuntimeError("the chart is not in the cache after storing it")
     return found
 
 
