@@ -158,7 +158,10 @@ def test_http_chart_repository_is_pulled_then_rendered_offline(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     served = tmp_path / "served"
-    package(write_chart(tmp_path / "src/web", values="replicas: 3\nimage: x:1\nprivileged: false\n"), served)
+    package(
+        write_chart(tmp_path / "src/web", values="replicas: 3\nimage: x:1\nprivileged: false\n"),
+        served,
+    )
     with chart_repository(served) as url:
         repo = make_repo(tmp_path / "repo", apps={"web": repository_app(url, releaseName="shop")})
         assert main(["charts", "pull", "--repo", str(repo)]) == 0
@@ -189,8 +192,12 @@ def oci_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def test_oci_chart_pushed_with_helm_is_pulled_by_check(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], oci_registry: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    oci_registry: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("GITOPS_OFFLINE", raising=False)  # the registry is on 127.0.0.1
     archive = package(write_chart(tmp_path / "src/web", version="2.0.0"), tmp_path / "pkg")
     subprocess.run(
         [helm_binary(), "push", str(archive), f"oci://{oci_registry}/charts", "--plain-http"],

@@ -145,8 +145,18 @@ def substitute(value: Any, params: Params, go: bool) -> Any:
     if isinstance(value, list):
         return [substitute(v, params, go) for v in value]
     if isinstance(value, str):
-        return _VAR.sub(lambda m: str(_lookup(m.group(1), params, go)), value)
+        return _VAR.sub(lambda m: _fill(m, params, go), value)
     return value
+
+
+def _fill(match: re.Match[str], params: Params, go: bool) -> str:
+    """A parameter's value; fasttemplate leaves an unknown `{{name}}` as it is, Go fails."""
+    try:
+        return str(_lookup(match.group(1), params, go))
+    except (KeyError, IndexError, TypeError, ValueError):
+        if go:
+            raise
+        return match.group(0)
 
 
 def _lookup(expression: str, params: Params, go: bool) -> Any:

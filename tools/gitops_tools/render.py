@@ -152,18 +152,29 @@ def kustomization_scan(directory: Path, root: Path | None = None) -> Scan:
         for ref in _strings(docs):
             if is_remote(ref):
                 continue
-            target = _local_path(current, ref)
-            if target is None:
-                continue
-            if not allowed(target):
+            if _escapes(current, ref, allowed):
                 outside.append(ref)
-            elif target.is_dir():
+                continue
+            target = _local_path(current, ref)
+            if target is None or not allowed(target):
+                continue
+            if target.is_dir():
                 stack.append(target)
             elif target.is_file():
                 files.add(target)
     return Scan(
         frozenset(files), tuple(outside), tuple(dict.fromkeys(remote)), helm_charts, tuple(to_pull)
     )
+
+
+def _escapes(base: Path, ref: str, allowed: Any) -> bool:
+    """A `../` reference that leads out of the allowed root (whether it exists or not)."""
+    if "\n" in ref or len(ref) > 1024 or ".." not in Path(ref).parts or ref.startswith("/"):
+        return False
+    try:
+        return not allowed((base / ref).resolve())
+    except (OSError, ValueError, RuntimeError):
+        return True
 
 
 def _regular_files(directory: Path, allowed: Any) -> Iterator[Path]:
