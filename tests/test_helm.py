@@ -95,13 +95,13 @@ def test_values_typo_is_caught_by_the_chart_schema_at_the_values_line(
     write_chart(repo / "charts/web", schema=schema)
     (repo / "env").mkdir()
     (repo / "env/prod.yaml").write_text("# prod\nreplicas: 2\nreplicaz: 3\n")
-    code, report = check(repo, capsys)
+    _, report = check(repo, capsys)
     (typo,) = of_rule(report, "GO011")
     assert (typo["path"], typo["line"], typo["column"]) == ("env/prod.yaml", 3, 1)
     assert typo["message"].endswith("replicaz: unknown field")
     assert report["summary"]["helm_sources"]["rendered"] == 1  # still rendered and checked
     (repo / "env/prod.yaml").write_text("replicas: two\n")
-    code, report = check(repo, capsys)
+    _code, report = check(repo, capsys)
     (wrong,) = of_rule(report, "GO011")
     assert (wrong["path"], wrong["line"]) == ("env/prod.yaml", 1)
     assert "replicas: 'two' is not of type" in wrong["message"].replace('"', "'")
@@ -170,7 +170,7 @@ def test_http_chart_repository_is_pulled_then_rendered_offline(
     assert cached is not None and (cached / "Chart.yaml").is_file()
     assert json.loads((cached.parent / "chart.json").read_text())["digest"].startswith("sha256:")
     # the server is gone: the cache is enough
-    code, report = check(repo, capsys, "--offline")
+    _code, report = check(repo, capsys, "--offline")
     assert report["summary"]["helm_sources"] == {"rendered": 1, "not_cached": 0}
     assert not of_rule(report, "GO009")
     main(["check", "--repo", str(repo), "--offline"])
@@ -207,14 +207,14 @@ def test_oci_chart_pushed_with_helm_is_pulled_by_check(
     repo = make_repo(
         tmp_path / "repo", apps={"web": repository_app(f"oci://{oci_registry}/charts", "2.0.0")}
     )
-    code, report = check(repo, capsys)  # not cached yet: check pulls it (the network allows)
+    _, report = check(repo, capsys)  # not cached yet: check pulls it (the network allows)
     assert report["summary"]["helm_sources"] == {"rendered": 1, "not_cached": 0}
     assert cached_chart(repo / ".cache", ChartRef(f"oci://{oci_registry}/charts", "web", "2.0.0"))
     # Argo CD's scheme-less OCI form names the same chart
     (repo / "clusters/prod/apps/web.yaml").write_text(
         repository_app(f"{oci_registry}/charts", "2.0.0")
     )
-    code, report = check(repo, capsys)
+    _code, report = check(repo, capsys)
     assert report["summary"]["helm_sources"]["rendered"] == 1
 
 
@@ -249,7 +249,7 @@ def test_helm_missing_is_a_clear_warning(
     monkeypatch.setattr("gitops_tools.helm_check.find_helm", lambda cache_dir: None)
     repo = make_repo(tmp_path / "repo", apps={"web": git_chart_app([])})
     write_chart(repo / "charts/web")
-    code, report = check(repo, capsys)
+    _code, report = check(repo, capsys)
     (warning,) = of_rule(report, "GO009")
     assert "helm is not installed" in warning["message"]
     assert "make setup" in warning["hint"]
@@ -264,7 +264,7 @@ def test_kustomize_helm_charts_render_with_the_helm_binary(
         "helmCharts:\n  - name: web\n    releaseName: k\n    namespace: web\n"
         "    valuesInline: {replicas: 2}\n"
     )
-    code = main(["check", "--repo", str(tmp_path), "--format", "json", str(kust)])
+    main(["check", "--repo", str(tmp_path), "--format", "json", str(kust)])
     report = json.loads(capsys.readouterr().out)
     assert not of_rule(report, "GO001"), report["findings"]
     assert of_rule(report, "GO105")
@@ -273,7 +273,7 @@ def test_kustomize_helm_charts_render_with_the_helm_binary(
         "helmCharts:\n  - name: other\n    repo: https://charts.example.invalid\n"
         "    version: 1.0.0\n"
     )
-    code = main(["check", "--repo", str(tmp_path), "--format", "json", str(kust)])
+    main(["check", "--repo", str(tmp_path), "--format", "json", str(kust)])
     report = json.loads(capsys.readouterr().out)
     (warning,) = of_rule(report, "GO009")
     assert "other 1.0.0 (https://charts.example.invalid)" in warning["message"]

@@ -96,13 +96,13 @@ def test_skip_kinds_and_ignore_filename_pattern(
     (foreign / "manifests/odd.yaml").write_text(
         "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n"
     )
-    code, report = validate(capsys, "foreign")
+    _, report = validate(capsys, "foreign")
     assert [f["rule_id"] for f in report["findings"]] == ["GO004"]
-    code, report = validate(capsys, "foreign", "--skip", "Widget,Namespace")
+    _, report = validate(capsys, "foreign", "--skip", "Widget,Namespace")
     assert report["findings"] == [] and report["summary"]["objects"] == 3
-    code, report = validate(capsys, "foreign", "--skip", "example.com/v1/Widget")
+    _, report = validate(capsys, "foreign", "--skip", "example.com/v1/Widget")
     assert report["findings"] == []
-    code, report = validate(capsys, "foreign", "--ignore-filename-pattern", r"odd\.yaml$")
+    _code, report = validate(capsys, "foreign", "--ignore-filename-pattern", r"odd\.yaml$")
     assert report["findings"] == []
     assert main(["validate", "foreign", "--ignore-filename-pattern", "("]) == 2
 

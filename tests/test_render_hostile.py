@@ -71,7 +71,7 @@ def test_remote_resource_is_refused_offline_without_a_fetch(
         overlay.read_text().replace("  - ../../base", f"  - ../../base\n  - {remote}")
     )
     started = time.perf_counter()
-    code, report, _ = check(repo_copy, capsys)
+    _code, report, _ = check(repo_copy, capsys)
     assert time.perf_counter() - started < 30
     (finding,) = [f for f in report["findings"] if f["rule_id"] == "GO001"]
     assert f"remote resource {remote} refused" in finding["message"]
@@ -85,7 +85,7 @@ def test_kustomize_error_is_shown_whole(
     overlay.write_text(
         overlay.read_text().replace("  - ../../base", "  - ../../base\n  - missing.yaml")
     )
-    code, report, _ = check(repo_copy, capsys)
+    _code, report, _ = check(repo_copy, capsys)
     (finding,) = [f for f in report["findings"] if f["rule_id"] == "GO001"]
     assert "missing.yaml" in finding["message"]
     assert not finding["message"].rstrip().endswith(">")

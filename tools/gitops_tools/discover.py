@@ -92,6 +92,11 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _list(value: Any) -> list[Any]:
+    """A field that should be a list; anything else counts as empty."""
+    return value if isinstance(value, list) else []
+
+
 def _entry_points(
     doc: dict[str, Any], file: Path, index: int, cluster: Cluster, repo_root: Path
 ) -> Iterator[EntryPoint]:
@@ -182,7 +187,7 @@ def _helm_point(
     helm = _mapping(source.get("helm"))
     base = chart_dir if chart_dir is not None else None
     value_files = []
-    for index, ref in enumerate(helm.get("valueFiles") or []):
+    for index, ref in enumerate(_list(helm.get("valueFiles"))):
         value_files.append(
             ValueFile(str(ref), _value_file(str(ref), base, refs, cluster, repo_root), index)
         )
@@ -194,12 +199,12 @@ def _helm_point(
         values_yaml, values_field = helm["values"], "values"
     parameters = tuple(
         (str(p.get("name", "")), str(p.get("value", "")), bool(p.get("forceString", False)))
-        for p in helm.get("parameters") or []
+        for p in _list(helm.get("parameters"))
         if isinstance(p, dict) and p.get("name")
     )
     file_parameters = tuple(
         (str(p.get("name", "")), str((base or repo_root) / str(p.get("path", ""))))
-        for p in helm.get("fileParameters") or []
+        for p in _list(helm.get("fileParameters"))
         if isinstance(p, dict) and p.get("name")
     )
     source_helm = HelmSource(
