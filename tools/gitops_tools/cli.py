@@ -187,7 +187,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         args.jobs,
         args.paths,
         args.changed_since,
-        fetch=not args.offline and not os.environ.get("GITOPS_OFFLINE"),
+        fetch=not args.offline,  # and not GITOPS_OFFLINE=1
         allow_remote=args.allow_remote,
     )
     validate_runs(runs, repo_root, Severity.parse(args.missing_schema), cache_dir)

@@ -188,9 +188,9 @@ def _helm_point(
     base = chart_dir if chart_dir is not None else None
     value_files = []
     for index, ref in enumerate(_list(helm.get("valueFiles"))):
-        value_files.append(
-            ValueFile(str(ref), _value_file(str(ref), base, refs, cluster, repo_root), index)
-        )
+        path = _value_file(str(ref), base, refs, cluster, repo_root)
+        outside = path is not None and not path.is_relative_to(repo_root.resolve())
+        value_files.append(ValueFile(str(ref), None if outside else path, index, outside))
     values_object = helm.get("valuesObject")
     values_yaml, values_field = "", ""
     if isinstance(values_object, dict) and values_object:
@@ -252,4 +252,4 @@ def _value_file(
         path = (chart_dir / ref).resolve()
     else:
         return None  # a file inside a repository chart
-    return path if path.is_relative_to(root.resolve()) else None
+    return path

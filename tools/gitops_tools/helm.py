@@ -30,6 +30,7 @@ class ValueFile:
     ref: str
     path: Path | None
     index: int
+    outside: bool = False  # names a file outside the repository: refused, never read
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ template they came from, everything else about a source at its entry in the Appl
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -73,6 +74,7 @@ def render_helm_points(
     points = [(run, p) for run in runs for p in run.entry_points if p.helm is not None]
     if not points:
         return
+    fetch = fetch and not os.environ.get("GITOPS_OFFLINE")
     helm = find_helm(cache_dir)
     charts = _charts(helm, [p.helm for _, p in points if p.helm], cache_dir, fetch)
     for run, point in points:
@@ -122,6 +124,20 @@ def _load_source(
     env = run.cluster.environment
     run.files.add(source.declared_in)
     missing = [v for v in source.value_files if v.path is not None and not v.path.is_file()]
+    for value_file in (v for v in source.value_files if v.outside):
+        run.findings.append(
+            source_finding(
+                source,
+                repo_root,
+                env,
+                rules.APPLICATION_PATH_MISSING,
+                f"values file {value_file.ref} is outside the repository: refused",
+                "name a values file inside this repository",
+                ("helm", "valueFiles", value_file.index),
+            )
+        )
+    if any(v.outside for v in source.value_files):
+        return
     for value_file in missing if not source.ignore_missing_value_files else []:
         assert value_file.path is not None
         run.findings.append(
