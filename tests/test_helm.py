@@ -121,6 +121,13 @@ def test_missing_values_file_is_go006_like_a_missing_path(
     assert missing["path"] == "clusters/prod/apps/web.yaml"
     assert missing["message"] == "values file env/qa.yaml does not exist"
     assert missing["line"] > 0
+    # a values file outside the repository is refused, never read
+    (repo / "clusters/prod/apps/web.yaml").write_text(git_chart_app(["$values/../../etc/hostname"]))
+    code, report = check(repo, capsys)
+    (outside,) = of_rule(report, "GO006")
+    assert outside["message"] == (
+        "values file $values/../../etc/hostname is outside the repository: refused"
+    )
     # Argo CD's ignoreMissingValueFiles: then it is no error
     (repo / "clusters/prod/apps/web.yaml").write_text(
         git_chart_app(["$values/env/qa.yaml"], ignoreMissingValueFiles=True)

@@ -302,23 +302,29 @@ def _to_template(f: Finding, output: HelmOutput, lines: list[str], repo_root: Pa
     file = output.chart.parent / template
     line, column = 0, 0
     if 0 < f.line <= len(lines):
-        line, column = _line_in_template(lines[f.line - 1], file)
+        start = output.starts[doc] if doc < len(output.starts) else 1
+        end = output.starts[doc + 1] - 1 if doc + 1 < len(output.starts) else len(lines)
+        document = lines[start - 1 : end]
+        line, column = _line_in_template(document, f.line - start, file)
     return replace(f, path=display(file, repo_root), line=line, column=column, hint=hint)
 
 
-def _line_in_template(rendered: str, template: Path) -> tuple[int, int]:
-    """The template line that wrote `rendered`: the same text once, else the same key once."""
-    text = rendered.strip().removeprefix("- ")
+def _line_in_template(document: list[str], index: int, template: Path) -> tuple[int, int]:
+    """The template line that wrote line `index` of a rendered document: the line whose text
+    (else key) occurs as often in the template as in the document, the same occurrence; (0, 0)
+    when that is ambiguous (e.g. a `toYaml` block writes keys the template never names)."""
+    text = document[index].strip().removeprefix("- ")
     key = text.split(":", 1)[0].strip() if ":" in text else ""
     template_lines = _read_lines(template)
     for wanted in (text, key):
         if not wanted:
             continue
         pattern = re.compile(rf"^(\s*(?:-\s+)?){re.escape(wanted)}(?=\s*(:|$))")
+        rendered = [i for i, ln in enumerate(document) if pattern.match(ln)]
         hits = [(i, m) for i, ln in enumerate(template_lines) if (m := pattern.match(ln))]
-        if len(hits) == 1:
-            index, match = hits[0]
-            return index + 1, len(match.group(1)) + 1
+        if hits and len(hits) == len(rendered) and index in rendered:
+            number, match = hits[rendered.index(index)]
+            return number + 1, len(match.group(1)) + 1
     return 0, 0
 
 
