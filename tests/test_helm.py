@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -285,3 +286,20 @@ def test_kustomize_helm_charts_render_with_the_helm_binary(
     (warning,) = of_rule(report, "GO009")
     assert "other 1.0.0 (https://charts.example.invalid)" in warning["message"]
     assert "--allow-remote" in warning["hint"]
+
+
+def test_setup_installs_the_pinned_helm_once(tmp_path: Path) -> None:
+    """`make setup`'s helm step: the pinned, checksum-verified helm; a second run is a no-op."""
+    from .conftest import REPO_ROOT
+
+    script = REPO_ROOT / "tools/bootstrap/ensure-helm.sh"
+    venv = Path(sys.executable).parent.parent
+    proc = subprocess.run([str(script), str(venv)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # already installed: nothing downloaded, nothing said
+    version = subprocess.run(
+        [helm_binary(), "version", "--template", "{{.Version}}"], capture_output=True, text=True
+    )
+    assert version.stdout == "v3.18.0"
+    pinned = [ln for ln in script.read_text().splitlines() if ln.startswith("HELM_SHA256=")]
+    assert len(pinned) == 1 and len(pinned[0].split('"')[1]) == 64

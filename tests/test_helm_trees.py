@@ -50,7 +50,7 @@ def foreign(tmp_path: Path) -> Path:
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
     )
     (root / "values").mkdir()
-    (root / "values/prod.yaml").write_text("replicas: 2\nimage: a:1\n")
+    (root / "values/prod.yaml").write_text("replicas: 2\nimage: a:1\nkind: DaemonSet\n")
     return root
 
 

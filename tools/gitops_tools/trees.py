@@ -9,7 +9,7 @@ import argparse
 import re
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -86,14 +86,14 @@ class Tree:
 
 def is_values_file(path: Path) -> bool:
     """Helm values (values.yaml, values-prod.yaml, values/prod.yaml): no document is an
-    object (no apiVersion or kind)."""
+    object (with both apiVersion and kind; a chart value may well be called `kind`)."""
     if not (_VALUES_NAME.match(path.name) or path.parent.name == "values"):
         return False
     try:
         docs = load_documents(decode_text(path.read_bytes()))
     except (OSError, YamlError):
         return False
-    return all(not isinstance(d, dict) or not {"apiVersion", "kind"} & set(d) for d in docs)
+    return not any(isinstance(d, dict) and {"apiVersion", "kind"} <= set(d) for d in docs)
 
 
 def _is_component(kfile: Path) -> bool:
@@ -171,6 +171,14 @@ def tree_entry_points(cluster: Cluster, path: Path) -> list[EntryPoint]:
     return points
 
 
+def _shown(path: str, root: Path) -> str:
+    """Rendered objects know their source by absolute path; show it as the user gave it."""
+    if not path.startswith("/"):
+        return path
+    resolved = Path(path)
+    return str(resolved.relative_to(root)) if resolved.is_relative_to(root) else path
+
+
 @dataclass
 class Expanded:
     """What `gitops validate` gets from the directories given: files to load plainly, objects
@@ -219,9 +227,10 @@ def expand_paths(paths: Sequence[Path], options: TreeOptions, kubernetes_version
         from gitops_tools.helm_check import relocate as to_templates
 
         try:
-            return to_templates(findings, runs, root)
+            moved = to_templates(findings, runs, root)
         finally:
             cache.cleanup()
+        return [replace(f, path=_shown(f.path, root)) for f in moved]
 
     expanded.relocate = relocate
     return expanded
