@@ -77,9 +77,42 @@ def render_helm_points(
     fetch = fetch and not os.environ.get("GITOPS_OFFLINE")
     helm = find_helm(cache_dir)
     charts = _charts(helm, [p.helm for _, p in points if p.helm], cache_dir, fetch)
+    if helm is not None:
+        _prerender(helm, points, charts, repo_root, cache_dir)
     for run, point in points:
         assert point.helm is not None
         _load_source(run, point.helm, helm, charts, repo_root, cache_dir)
+
+
+def _prerender(
+    helm: Helm,
+    points: Sequence[tuple[EnvironmentRun, EntryPoint]],
+    charts: dict[ChartRef, Path | str],
+    repo_root: Path,
+    cache_dir: Path,
+) -> None:
+    """Run the `helm template`s in parallel into the render cache (loading reads them there)."""
+    from gitops_tools.helm_values import api_versions, check_values
+
+    def one(item: tuple[EnvironmentRun, EntryPoint]) -> None:
+        run, point = item
+        source = point.helm
+        assert source is not None
+        chart = source.chart_dir or charts.get(
+            ChartRef(source.repo_url, source.chart, source.version)
+        )
+        if not isinstance(chart, Path) or any(
+            v.outside or (v.path is not None and not v.path.is_file()) for v in source.value_files
+        ):
+            return
+        version = run.cluster.kubernetes_version
+        invalid = bool(check_values(source, chart, repo_root, run.cluster.environment))
+        render_source(
+            helm, source, chart, version, api_versions(version, repo_root), cache_dir, invalid
+        )
+
+    with ThreadPoolExecutor(max_workers=max(1, min(len(points), os.cpu_count() or 1))) as pool:
+        list(pool.map(one, points))
 
 
 def _charts(
