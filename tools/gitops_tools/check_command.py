@@ -79,6 +79,16 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         default=None,
         help="for PATHS outside a repository with clusters/ (default: newest bundled)",
     )
+    check.add_argument(
+        "--offline",
+        action="store_true",
+        help="never pull a chart missing from the chart cache (.cache/charts)",
+    )
+    check.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="let kustomize fetch remote resources and helmCharts (refused by default)",
+    )
     add_output_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -97,6 +107,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         metavar="PATH",
         help="CRD files or JSON schemas (with x-kubernetes-group-version-kind); repeatable",
     )
+    from gitops_tools.trees import add_tree_options
+
+    add_tree_options(validate)
     add_output_options(validate)
     validate.set_defaults(handler=cmd_validate)
 
@@ -124,10 +137,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         kubernetes_version=args.kubernetes_version,
         missing_schema=Severity.parse(args.missing_schema),
         checkov_k8s=args.checkov_k8s,
+        fetch=not args.offline,  # and not GITOPS_OFFLINE=1
+        allow_remote=args.allow_remote,
     )
     result = check(request)
+    seconds = time.perf_counter() - started
     summary = summarize(
-        result.findings, result.files, result.objects, time.perf_counter() - started
+        result.findings, result.files, result.objects, seconds, result.helm_sources
     )
     return report(
         result.findings,
@@ -148,7 +164,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     findings, files, objects = validate_paths(
-        args.paths, args.kubernetes_version, args.crds, Severity.parse(args.missing_schema)
+        args.paths,
+        args.kubernetes_version,
+        args.crds,
+        Severity.parse(args.missing_schema),
+        tree_options=args,
     )
     summary = summarize(findings, files, objects, time.perf_counter() - started)
     return report(

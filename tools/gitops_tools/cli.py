@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from gitops_tools import __version__, check_command, rules_command
+from gitops_tools import __version__, charts_command, check_command, rules_command
 from gitops_tools.diff import command as diff_command
 from gitops_tools.errors import run
 from gitops_tools.hpa import command as hpa_command
@@ -21,6 +21,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_command.add_commands(sub)
     rules_command.add_commands(sub)
+    charts_command.add_command(sub)
     diff_command.add_command(sub)
     hpa_command.add_command(sub)
     promote_commands.add_commands(sub)

@@ -25,9 +25,16 @@ from gitops_tools.discover import EntryPoint, discover
 from gitops_tools.errors import FatalError
 from gitops_tools.fileio import display, kustomization_file, manifest_files
 from gitops_tools.findings import Finding, Severity
+from gitops_tools.helm_check import HelmLoad, HelmStats, helm_affected, render_helm_points
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_rendered
-from gitops_tools.render import Rendered, find_renderer, kustomization_inputs, render_all
+from gitops_tools.render import (
+    Rendered,
+    find_renderer,
+    kustomization_inputs,
+    kustomization_scan,
+    render_all,
+)
 from gitops_tools.schemas import SchemaStore, custom_schemas, schema_dir_schemas
 from gitops_tools.validate import problem_findings, validate_manifests
 
@@ -51,6 +58,7 @@ class EnvironmentRun:
     rendered: int = 0
     cached: int = 0
     seconds: float = 0.0
+    helm: HelmStats = field(default_factory=HelmStats)  # Helm sources: counts, outputs
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,9 @@ class StageFindings:
 
 
 def select_clusters(repo_root: Path, envs: Sequence[str]) -> list[Cluster]:
-    clusters = load_clusters(repo_root)
+    from gitops_tools.repoconfig import repo_clusters
+
+    clusters = repo_clusters(repo_root) or load_clusters(repo_root)
     unknown = [e for e in envs if e not in clusters]
     if unknown:
         raise FatalError(
@@ -94,20 +104,25 @@ def standalone_cluster(env: str, profile: str, kubernetes_version: str, repo_roo
 
 
 def given_entry_points(cluster: Cluster, paths: Sequence[Path]) -> list[EntryPoint]:
-    """PATHS from the command line as entry points of `cluster`: kustomizations or files."""
+    """PATHS from the command line as entry points of `cluster`: kustomizations, charts, files
+    (a directory tree split into them)."""
+    from gitops_tools.trees import tree_entry_points
+
     points = []
     for path in paths:
         if not path.exists():
             raise FatalError(f"{path}: no such file or directory")
-        points.append(EntryPoint(cluster.environment, "", path.resolve(), path.resolve(), True))
+        points += tree_entry_points(cluster, path)  # kustomizations, charts, plain files
     return points
 
 
-def affected(point: EntryPoint, changed: set[Path]) -> bool:
+def affected(point: EntryPoint, changed: set[Path], root: Path | None = None) -> bool:
     if point.declared_in in changed:
         return True
+    if point.helm is not None or point.outside:
+        return helm_affected(point, changed)
     if point.is_kustomization:
-        return not changed.isdisjoint(kustomization_inputs(point.path))
+        return not changed.isdisjoint(kustomization_inputs(point.path, root))
     return any(f.resolve() in changed for f in manifest_files(point.path, point.directory_recurse))
 
 
@@ -119,20 +134,26 @@ def only_affected(
     policies = repo_root / SCHEMA_DIR.parent
     if any(p.name == CLUSTER_FILE or policies in p.parents for p in changed):
         return list(points)
-    return [p for p in points if affected(p, changed)]
+    return [p for p in points if affected(p, changed, repo_root)]
 
 
 # --- render -----------------------------------------------------------------------------
 
 
 def render_entry_points(
-    points: Sequence[EntryPoint], cache_dir: Path, jobs: int | None = None
+    points: Sequence[EntryPoint],
+    cache_dir: Path,
+    jobs: int | None = None,
+    repo_root: Path | None = None,
+    allow_remote: bool = False,
 ) -> dict[Path, Rendered]:
-    """Every kustomization among `points` rendered once (in parallel, cached)."""
-    kustomizations = {p.path for p in points if p.is_kustomization}
+    """Every kustomization among `points` rendered once (in parallel, cached); nothing
+    outside `repo_root` is read, no remote resource fetched unless `allow_remote`."""
+    kustomizations = {p.path for p in points if p.is_kustomization and p.helm is None}
     if not kustomizations:
         return {}
-    return render_all(kustomizations, find_renderer(cache_dir), cache_dir, jobs)
+    renderer = find_renderer(cache_dir)
+    return render_all(kustomizations, renderer, cache_dir, jobs, repo_root, allow_remote)
 
 
 # --- load -------------------------------------------------------------------------------
@@ -144,16 +165,19 @@ def load_environment(
     results: dict[Path, Rendered],
     cache_dir: Path,
     repo_root: Path,
+    helm: HelmLoad | None = None,
 ) -> EnvironmentRun:
     """The objects of one environment's entry points (rendered or plain manifests), plus the
     Argo CD manifests no entry point renders (the root app, applied by hand)."""
     started = time.perf_counter()
     env = cluster.environment
     loaded, findings, files = Loaded(), [], set()
-    rendered = cached = 0
+    rendered = cached = unavailable = 0
     seconds = 0.0
     for point in points:
-        if not point.path.exists():
+        if point.helm is not None:  # loaded by the Helm stage (`helm`)
+            continue
+        if point.outside or not point.path.exists():
             findings.append(_missing_path(point, repo_root))
             continue
         result = results.get(point.path)
@@ -163,35 +187,65 @@ def load_environment(
                 loaded.extend(load_file(file, env))
             continue
         seconds += result.seconds
+        if result.unavailable:  # helmCharts to pull, offline: a warning like a Helm source's
+            findings.append(_helm_charts_unavailable(point, result.unavailable, repo_root))
+            unavailable += 1
+            continue
         if result.error is not None:
             findings.append(_render_failed(point, result.error, repo_root))
             continue
         cached += result.cached
         rendered += not result.cached
-        files.update(kustomization_inputs(point.path))
+        files.update(kustomization_inputs(point.path, repo_root))
         loaded.extend(load_rendered(result, cache_dir, env))
+    stats = HelmStats()
+    if helm is not None:  # what the Helm stage rendered and loaded for this environment
+        loaded.extend(helm.loaded)
+        findings += helm.findings
+        files |= helm.files
+        rendered, cached = rendered + helm.rendered, cached + helm.cached
+        seconds += helm.seconds
+        stats = helm.helm
+    stats.not_cached += unavailable
     sources = {m.path for m in loaded.manifests}
     for declared in sorted({p.declared_in for p in points if p.app} - sources):
         files.add(declared)
         loaded.extend(load_file(declared, env))
     seconds += time.perf_counter() - started
     return EnvironmentRun(
-        cluster, list(points), loaded, findings, frozenset(files), rendered, cached, seconds
+        cluster, list(points), loaded, findings, frozenset(files), rendered, cached, seconds, stats
     )
 
 
 def _missing_path(point: EntryPoint, repo_root: Path) -> Finding:
+    what = "is outside the repository: refused" if point.outside else "does not exist"
     return Finding(
         path=display(point.declared_in, repo_root),
         line=0,
         column=0,
         rule_id=catalog.APPLICATION_PATH_MISSING.id,
-        message=f"source path {display(point.path, repo_root)} does not exist",
+        message=f"source path {display(point.path, repo_root)} {what}",
         env=point.env,
         kind="Application",
         namespace="argocd",
         name=point.app,
         hint="fix spec.source.path, or add the overlay",
+    )
+
+
+def _helm_charts_unavailable(point: EntryPoint, charts: str, repo_root: Path) -> Finding:
+    kfile = kustomization_file(point.path) or point.path
+    return Finding(
+        path=display(kfile, repo_root),
+        line=0,
+        column=0,
+        rule_id=catalog.HELM_NOT_RENDERED.id,
+        message=f"{charts} not vendored under the kustomization and remote fetches are off: "
+        "nothing it renders is checked",
+        severity=catalog.HELM_NOT_RENDERED.severity,
+        env=point.env,
+        hint="vendor each chart (`helm pull --repo REPO NAME --version V --untar "
+        "--untardir charts/NAME-V`), or pass --allow-remote to let kustomize pull it",
     )
 
 
@@ -217,11 +271,14 @@ def run_environments(
     paths: Sequence[Path] = (),
     changed_since: str | None = None,
     changed: set[Path] | None = None,
+    fetch: bool = True,
+    allow_remote: bool = False,
 ) -> list[EnvironmentRun]:
     """Discover (or take PATHS), render once per directory across environments, and load.
     With `changed_since` (a git ref) or `changed` (absolute paths), only the entry points
-    those files feed."""
-    kustomization_inputs.cache_clear()
+    those files feed. `fetch`: pull charts missing from the chart cache; `allow_remote`: let
+    kustomize fetch remote resources."""
+    kustomization_scan.cache_clear()
     points = {
         c.environment: given_entry_points(c, paths) if paths else discover(c, repo_root)
         for c in clusters
@@ -230,9 +287,16 @@ def run_environments(
         changed = changed_files(repo_root, changed_since)
     if changed is not None:
         points = {env: only_affected(p, changed, repo_root) for env, p in points.items()}
-    results = render_entry_points([p for ps in points.values() for p in ps], cache_dir, jobs)
+    every = [p for ps in points.values() for p in ps]
+    results = render_entry_points(every, cache_dir, jobs, repo_root, allow_remote)
+    helm = render_helm_points(
+        [(c, points[c.environment]) for c in clusters], repo_root, cache_dir, fetch
+    )
     return [
-        load_environment(c, points[c.environment], results, cache_dir, repo_root) for c in clusters
+        load_environment(
+            c, points[c.environment], results, cache_dir, repo_root, helm[c.environment]
+        )
+        for c in clusters
     ]
 
 
@@ -326,6 +390,8 @@ class CheckRequest:
     kubernetes_version: str | None = None
     missing_schema: Severity = Severity.ERROR
     checkov_k8s: bool = False
+    fetch: bool = True  # pull charts missing from the chart cache
+    allow_remote: bool = False  # let kustomize fetch remote resources
     today: dt.date | None = None
 
 
@@ -346,9 +412,21 @@ class CheckResult:
     def objects(self) -> int:
         return sum(len(run.loaded.manifests) for run in self.runs)
 
+    @property
+    def helm_sources(self) -> dict[str, int]:
+        from gitops_tools.helm_check import summary
+
+        return summary([run.helm for run in self.runs])
+
 
 def has_clusters(repo_root: Path) -> bool:
-    return any((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}"))
+    """Whether the repository says what its environments are (clusters/ or .gitops.yaml)."""
+    from gitops_tools.repoconfig import CONFIG_FILE
+
+    return (
+        any((repo_root / CLUSTERS_DIR).glob(f"*/{CLUSTER_FILE}"))
+        or (repo_root / CONFIG_FILE).is_file()
+    )
 
 
 def request_clusters(request: CheckRequest) -> tuple[list[Cluster], bool]:
@@ -373,7 +451,14 @@ def check(request: CheckRequest) -> CheckResult:
     clusters, standalone = request_clusters(request)
     changed = changed_scope(request)
     runs = run_environments(
-        repo_root, clusters, request.cache_dir, request.jobs, request.paths, changed=changed
+        repo_root,
+        clusters,
+        request.cache_dir,
+        request.jobs,
+        request.paths,
+        changed=changed,
+        fetch=request.fetch,
+        allow_remote=request.allow_remote,
     )
     validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
     partial = changed is not None or (bool(request.paths) and not standalone)
@@ -383,6 +468,9 @@ def check(request: CheckRequest) -> CheckResult:
     policed = police_runs(runs, repo_root, config, request.profile, complete=not partial)
     found = [f for run in runs for f in run.findings]
     found += [f for stage in (*validated, *policed) for f in stage.findings]
+    from gitops_tools.helm_check import relocate  # findings in Helm output -> chart templates
+
+    found = relocate(found, [run.helm for run in runs], repo_root)
     findings = apply_exemptions([*found, *infra], config, request.today, report_unused=full)
     seconds = {run.cluster.environment: run.seconds for run in runs}
     for stage in (*validated, *policed):

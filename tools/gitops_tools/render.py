@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -21,7 +23,7 @@ from gitops_tools.errors import FatalError
 from gitops_tools.fileio import kustomization_file, write_atomically
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 
 
@@ -41,6 +43,7 @@ class Rendered:
     cached: bool
     seconds: float
     output: Path | None = None  # the cached rendered text, for line look-ups
+    unavailable: str = ""  # what could not be had offline (helm charts to pull): not rendered
 
 
 def find_renderer(cache_dir: Path) -> Renderer:
@@ -77,24 +80,55 @@ def _version(binary: str, name: str, cache_dir: Path) -> str:
     return version
 
 
-@lru_cache(maxsize=1024)
-def kustomization_inputs(directory: Path) -> frozenset[Path]:
+@dataclass(frozen=True)
+class Scan:
+    """What a kustomization reaches: its files (a conservative superset), and what it may not
+    read: references outside the allowed root, remote resources, helm charts to pull."""
+
+    files: frozenset[Path]
+    outside: tuple[str, ...] = ()
+    remote: tuple[str, ...] = ()
+    helm_charts: bool = False  # a `helmCharts` entry: kustomize needs --enable-helm
+    charts_to_pull: tuple[str, ...] = ()  # helmCharts entries not vendored under chartHome
+
+
+_REMOTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|git@|(?:github|gitlab)\.com/|bitbucket\.org/)")
+
+
+def is_remote(ref: str) -> bool:
+    """A kustomize resource that names a repository or URL, not a path."""
+    return bool(_REMOTE.match(ref.strip())) or "?ref=" in ref or "?version=" in ref
+
+
+def kustomization_inputs(directory: Path, root: Path | None = None) -> frozenset[Path]:
     """Every file the kustomization at `directory` may read (a conservative superset): all
-    files under each kustomization directory it reaches, plus files it names outside them."""
+    files under each kustomization directory it reaches, plus files it names outside them.
+    With `root`, nothing outside `root` (or `directory` itself) is walked or read."""
+    return kustomization_scan(directory, root).files
+
+
+@lru_cache(maxsize=1024)
+def kustomization_scan(directory: Path, root: Path | None = None) -> Scan:  # noqa: C901
+    start = directory.resolve()
+    roots = [start] + ([root.resolve()] if root is not None else [])
+    bounded = root is not None
+
+    def allowed(path: Path) -> bool:
+        return not bounded or any(path.is_relative_to(r) for r in roots)
+
     files: set[Path] = set()
+    outside: list[str] = []
+    remote: list[str] = []
+    to_pull: list[str] = []
+    helm_charts = False
     seen: set[Path] = set()
-    stack = [directory.resolve()]
+    stack = [start]
     while stack:
         current = stack.pop()
         if current in seen:
             continue
         seen.add(current)
-        files.update(
-            p
-            for p in current.rglob("*")
-            if p.is_file()
-            and not any(part.startswith(".") for part in p.relative_to(current).parts)
-        )
+        files.update(_regular_files(current, allowed))
         kfile = kustomization_file(current)
         if kfile is None:
             continue
@@ -102,15 +136,77 @@ def kustomization_inputs(directory: Path) -> frozenset[Path]:
             docs = load_documents(decode_text(kfile.read_bytes()))
         except (OSError, YamlError):
             continue  # kustomize itself reports it, with its own words
+        for doc in docs:
+            if not isinstance(doc, dict):
+                continue
+            for key in ("resources", "components", "bases"):
+                items = doc.get(key)
+                for ref in items if isinstance(items, list) else []:
+                    if isinstance(ref, str) and is_remote(ref):
+                        remote.append(ref)
+            charts = doc.get("helmCharts")
+            if isinstance(charts, list) and charts:
+                helm_charts = True
+                to_pull += _charts_to_pull(current, doc, charts)
         for ref in _strings(docs):
+            if is_remote(ref):
+                continue
+            if _escapes(current, ref, allowed):
+                outside.append(ref)
+                continue
             target = _local_path(current, ref)
-            if target is None:
+            if target is None or not allowed(target):
                 continue
             if target.is_dir():
                 stack.append(target)
             elif target.is_file():
                 files.add(target)
-    return frozenset(files)
+    return Scan(
+        frozenset(files), tuple(outside), tuple(dict.fromkeys(remote)), helm_charts, tuple(to_pull)
+    )
+
+
+def _escapes(base: Path, ref: str, allowed: Any) -> bool:
+    """A `../` reference that leads out of the allowed root (whether it exists or not)."""
+    if "\n" in ref or len(ref) > 1024 or ".." not in Path(ref).parts or ref.startswith("/"):
+        return False
+    try:
+        return not allowed((base / ref).resolve())
+    except (OSError, ValueError, RuntimeError):
+        return True
+
+
+def _regular_files(directory: Path, allowed: Any) -> Iterator[Path]:
+    """Regular files below `directory`: hidden directories, symlinked directories, FIFOs,
+    sockets and devices skipped; a symlinked file only when it stays inside the root."""
+    for base, dirs, names in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(base, name)
+            try:
+                if path.is_symlink() and not allowed(path.resolve()):
+                    continue
+                if stat.S_ISREG(path.stat().st_mode):
+                    yield path
+            except OSError:
+                continue
+
+
+def _charts_to_pull(directory: Path, doc: dict[str, Any], charts: list[Any]) -> list[str]:
+    """`helmCharts` entries with a `repo` whose chart is not under chartHome (kustomize would
+    pull them: `<chartHome>/<name>-<version>/<name>`, or `<chartHome>/<name>`)."""
+    globals_ = doc["helmGlobals"] if isinstance(doc.get("helmGlobals"), dict) else {}
+    home = directory / str(globals_.get("chartHome") or "charts")
+    missing = []
+    for chart in charts:
+        if not isinstance(chart, dict) or not chart.get("repo") or not chart.get("name"):
+            continue
+        name, version = str(chart["name"]), str(chart.get("version") or "")
+        candidates = [home / f"{name}-{version}" / name] if version else []
+        candidates.append(home / name)
+        if not any((c / "Chart.yaml").is_file() for c in candidates):
+            missing.append(f"{name} {version} ({chart['repo']})".replace("  ", " "))
+    return missing
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -138,19 +234,67 @@ def _local_path(base: Path, ref: str) -> Path | None:
         return None
 
 
-def cache_key(directory: Path, renderer: Renderer) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{renderer.version}\0{directory}\0".encode())
-    for path in sorted(kustomization_inputs(directory)):
+def cache_key(
+    directory: Path, renderer: Renderer, root: Path | None = None, extra: str = ""
+) -> str:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{renderer.version}\0{directory}\0{extra}\0".encode())
+    for path in sorted(kustomization_inputs(directory, root)):
         digest.update(str(path).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def render(directory: Path, renderer: Renderer, cache_dir: Path) -> Rendered:
+def refusal(scan: Scan, directory: Path, root: Path | None, allow_remote: bool) -> str | None:
+    """Why a kustomization is not rendered at all (kustomize would read outside the
+    repository, or fetch from the network without --allow-remote), or None."""
+    if scan.outside:
+        where = f"outside the repository {root}" if root else "outside the kustomization"
+        return (
+            f"refers to {', '.join(scan.outside)}, {where}: refused (nothing outside the "
+            "repository is read; check that tree with `gitops check --repo` on its own root)"
+        )
+    if scan.remote and not allow_remote:
+        return (
+            f"remote resource {', '.join(scan.remote)} refused: kustomize would fetch it from "
+            "the network (pass --allow-remote to let it, or vendor it into the repository)"
+        )
+    return None
+
+
+def render(
+    directory: Path,
+    renderer: Renderer,
+    cache_dir: Path,
+    root: Path | None = None,
+    allow_remote: bool = False,
+) -> Rendered:
     """Render one kustomization with origin annotations, from cache when nothing changed."""
     started = time.perf_counter()
+    scan = kustomization_scan(directory, root)
+    refused = refusal(scan, directory, root, allow_remote)
+    if refused is not None:
+        return Rendered(directory, "", refused, False, 0.0)
+    command = list(renderer.command)
+    extra = ""
+    if scan.helm_charts:
+        from gitops_tools.helm import find_helm
+
+        helm = find_helm(cache_dir)
+        if scan.charts_to_pull and not allow_remote:
+            charts = ", ".join(scan.charts_to_pull)
+            return Rendered(directory, "", None, False, 0.0, unavailable=f"helmCharts {charts}")
+        if helm is None:
+            return Rendered(
+                directory,
+                "",
+                "helmCharts need helm, which is not installed (run `make setup`)",
+                False,
+                0.0,
+            )
+        command += ["--enable-helm", "--helm-command", helm.binary]
+        extra = f"helm {helm.version}"
     try:
-        key = cache_key(directory, renderer)
+        key = cache_key(directory, renderer, root, extra)
     except OSError as exc:
         return Rendered(directory, "", f"cannot read {exc.filename}: {exc.strerror}", False, 0.0)
     cached = cache_dir / "render" / f"{key}.yaml"
@@ -167,7 +311,7 @@ def render(directory: Path, renderer: Renderer, cache_dir: Path) -> Rendered:
     )
     try:
         proc = subprocess.run(
-            [*renderer.command, str(wrapper)],
+            [*command, str(wrapper)],
             capture_output=True,
             text=True,
             timeout=300,
@@ -183,23 +327,39 @@ def render(directory: Path, renderer: Renderer, cache_dir: Path) -> Rendered:
 
 
 def _kustomize_error(stderr: str, wrapper: Path) -> str:
-    """kustomize's message without klog noise and with our wrapper's paths made readable."""
+    """kustomize's whole message (klog's multi-line `err=<` block joined into one line),
+    without klog noise and with our wrapper's paths made readable."""
     lines = [ln for ln in stderr.strip().splitlines() if ln.strip()]
-    message = lines[-1] if lines else "kustomize failed without a message"
-    if '"command failed" err=' in message:
-        message = message.split('"command failed" err=', 1)[1].strip().strip('"')
-    message = message.replace("\\'", "'").replace('\\"', '"')
+    block = next((i for i, ln in enumerate(lines) if ln.rstrip().endswith("err=<")), None)
+    if block is not None:
+        body = []
+        for line in lines[block + 1 :]:
+            if line.strip() == ">":
+                break
+            body.append(line.strip())
+        message = " ".join(body)
+    else:
+        message = lines[-1] if lines else ""
+        if '"command failed" err=' in message:
+            message = message.split('"command failed" err=', 1)[1].strip().strip('"')
+    message = message.replace("\\'", "'").replace('\\"', '"').strip()
+    message = message or "kustomize failed without a message"
     return message.replace(str(wrapper) + "/", "").replace(str(wrapper), ".")
 
 
 def render_all(
-    directories: Iterable[Path], renderer: Renderer, cache_dir: Path, jobs: int | None = None
+    directories: Iterable[Path],
+    renderer: Renderer,
+    cache_dir: Path,
+    jobs: int | None = None,
+    root: Path | None = None,
+    allow_remote: bool = False,
 ) -> dict[Path, Rendered]:
     """Render many kustomizations in parallel (kustomize runs in its own processes)."""
     unique = sorted(set(directories))
     workers = max(1, min(len(unique), jobs or os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(lambda d: render(d, renderer, cache_dir), unique)
+        results = pool.map(lambda d: render(d, renderer, cache_dir, root, allow_remote), unique)
         return {r.directory: r for r in results}
 
 

@@ -37,7 +37,13 @@ def formatters(catalog: Catalog | None = None) -> dict[str, Formatter]:
     }
 
 
-def summarize(findings: Sequence[Finding], files: int, objects: int, seconds: float) -> Summary:
+def summarize(
+    findings: Sequence[Finding],
+    files: int,
+    objects: int,
+    seconds: float,
+    helm_sources: dict[str, int] | None = None,
+) -> Summary:
     active = [f for f in findings if not f.suppression]
     counts = count_by_severity(active)
     return Summary(
@@ -47,6 +53,7 @@ def summarize(findings: Sequence[Finding], files: int, objects: int, seconds: fl
         counts[Severity.WARNING],
         seconds,
         suppressed=len(findings) - len(active),
+        helm_sources=helm_sources,
     )
 
 

@@ -312,3 +312,19 @@ def load_schema_dir(directory: Path) -> list[Any]:
         except (OSError, YamlError) as exc:
             raise FatalError(f"{file}: cannot load schema: {exc}") from None
     return documents
+
+
+@cache
+def builtin_kinds(kubernetes_version: str) -> tuple[GroupVersionKind, ...]:
+    """Every (group, version, kind) the bundled schemas of a Kubernetes version define, lists
+    and API machinery types left out: what a cluster of that version serves."""
+    defs = _definitions(resolve_version(kubernetes_version))["$defs"]
+    found = set()
+    for name, definition in defs.items():
+        if name.startswith("io.k8s.apimachinery."):
+            continue
+        for gvk in definition.get(_GVK) or []:
+            kind = str(gvk.get("kind", ""))
+            if kind and not kind.endswith("List"):
+                found.add((str(gvk.get("group", "")), str(gvk.get("version", "")), kind))
+    return tuple(sorted(found))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from gitops_tools.errors import FatalError
@@ -12,6 +14,7 @@ from gitops_tools.findings import Finding, Severity
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_text
 from gitops_tools.schemas import SchemaStore, builtin_versions, custom_schemas, load_schema_dir
+from gitops_tools.trees import TreeOptions, shown_path, split_tree
 from gitops_tools.validate import problem_findings, validate_manifests
 from gitops_tools.yamlio import YamlError, decode_text
 
@@ -23,11 +26,15 @@ def validate_paths(
     kubernetes_version: str | None,
     crds: Sequence[Path],
     missing_schema: Severity = Severity.ERROR,
+    tree_options: object = None,
 ) -> tuple[list[Finding], int, int]:
     """Findings, files read and objects validated."""
     loaded = Loaded()
     sources = SourceIndex()
     files = 0
+    options = TreeOptions.from_args(tree_options) if tree_options else TreeOptions()
+    version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
+    dirs: list[Path] = []
     for raw in paths:
         if raw == "-":
             files += 1
@@ -44,9 +51,14 @@ def validate_paths(
         found = manifest_files(path)
         if path.is_dir() and not found:
             raise FatalError(f"{raw}: no .yaml, .yml or .json files in this directory")
-        for file in found:
-            files += 1
-            loaded.extend(load_file(file))
+        dirs.append(path)
+    tree = expand_paths(dirs, options, version)  # kustomizations, charts, values files, skips
+    loaded.extend(tree.loaded)
+    files += tree.inputs
+    for file in tree.files:
+        files += 1
+        loaded.extend(load_file(file))
+    loaded.manifests = [m for m in loaded.manifests if not options.skipped(m)]
     custom = custom_schemas(m.obj for m in loaded.manifests)
     for crd_path in crds:
         if not crd_path.exists():
@@ -54,12 +66,11 @@ def validate_paths(
         custom |= custom_schemas(
             load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path)
         )
-    version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
-    findings = problem_findings(loaded.problems)
+    findings = problem_findings(loaded.problems) + tree.findings
     sources.add_counts(loaded.document_counts)
     findings += validate_manifests(loaded.manifests, store, sources, missing_schema)
-    return findings, files, len(loaded.manifests)
+    return tree.relocate(findings), files, len(loaded.manifests)
 
 
 def _documents(path: Path) -> list[object]:
@@ -68,3 +79,60 @@ def _documents(path: Path) -> list[object]:
         p = loaded.problems[0]
         raise FatalError(f"--crds {path}:{p.line}: {p.message}")
     return [m.obj for m in loaded.manifests]
+
+
+@dataclass
+class Expanded:
+    """What `gitops validate` gets from the directories given: files to load plainly, objects
+    rendered, findings about rendering, and how to move findings to chart templates."""
+
+    files: list[Path] = field(default_factory=list)
+    loaded: Loaded = field(default_factory=Loaded)
+    findings: list[Finding] = field(default_factory=list)
+    inputs: int = 0
+    relocate: Callable[[list[Finding]], list[Finding]] = lambda f: f
+
+
+def expand_paths(paths: Sequence[Path], options: TreeOptions, kubernetes_version: str) -> Expanded:
+    """Split every directory given, render its kustomizations and charts (in a throwaway
+    cache), and return the rest as plain files."""
+    from gitops_tools.pipeline import EnvironmentRun, run_environments, standalone_cluster
+
+    expanded = Expanded()
+    rendered_points: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            tree = split_tree(path, options)
+            expanded.files += tree.files
+            rendered_points += tree.kustomizations + tree.charts
+        elif not options.ignored(path):
+            expanded.files.append(path)
+    if not rendered_points:
+        return expanded
+    root = Path.cwd().resolve()
+    cluster = standalone_cluster("default", "default", kubernetes_version, root)
+    cache = tempfile.TemporaryDirectory(prefix="gitops-validate-")
+    runs: list[EnvironmentRun] = run_environments(
+        root,
+        [cluster],
+        Path(cache.name),
+        paths=rendered_points,
+        fetch=False,
+        allow_remote=options.allow_remote,
+    )
+    for run in runs:
+        expanded.loaded.extend(run.loaded)
+        expanded.findings += run.findings
+        expanded.inputs += len(run.files)
+
+    def relocate(findings: list[Finding]) -> list[Finding]:
+        from gitops_tools.helm_check import relocate as to_templates
+
+        try:
+            moved = to_templates(findings, [run.helm for run in runs], root)
+        finally:
+            cache.cleanup()
+        return [replace(f, path=shown_path(f.path, root)) for f in moved]
+
+    expanded.relocate = relocate
+    return expanded

@@ -17,6 +17,7 @@ class Summary:
     warnings: int
     seconds: float
     suppressed: int = 0
+    helm_sources: dict[str, int] | None = None  # `check`: {"rendered": N, "not_cached": M}
 
 
 Formatter = Callable[[Sequence[Finding], Summary], str]

@@ -33,7 +33,11 @@ def finding_dict(f: Finding) -> dict[str, object]:
 def render(findings: Sequence[Finding], summary: Summary) -> str:
     payload = {
         "findings": [finding_dict(f) for f in sorted(findings)],
-        "summary": {k: v for k, v in asdict(summary).items() if k != "suppressed"}
+        "summary": {
+            k: v
+            for k, v in asdict(summary).items()
+            if k != "suppressed" and (k != "helm_sources" or v is not None)
+        }
         | {"seconds": round(summary.seconds, 3), "suppressed": summary.suppressed},
     }
     return json.dumps(payload, indent=2) + "\n"

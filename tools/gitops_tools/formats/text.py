@@ -18,6 +18,12 @@ def render(findings: Sequence[Finding], summary: Summary) -> str:
         lines.append(f"{where}: {f.rule_id} {subject}{f.message}{envs}")
         if f.hint:
             lines.append(f"    hint: {f.hint}")
+    if summary.helm_sources and any(summary.helm_sources.values()):
+        helm = summary.helm_sources
+        lines.append(
+            f"Helm sources: {helm.get('rendered', 0)} rendered, "
+            f"{helm.get('not_cached', 0)} not cached"
+        )
     lines.append(
         f"{summary.errors} error(s), {summary.warnings} warning(s)"
         + (f", {summary.suppressed} suppressed" if summary.suppressed else "")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from gitops_tools.findings import Severity
 from gitops_tools.k8s import FieldPath
@@ -14,6 +15,33 @@ from gitops_tools.policy.rules.argocd._argo import (
     sources,
     whole_environment,
 )
+
+
+def _generated_sources(ctx: Context) -> Iterator[tuple[Manifest, dict[str, Any], FieldPath]]:
+    """The sources of the Applications each ApplicationSet generates (expanded offline), with
+    the path of the source in the ApplicationSet's template."""
+    from gitops_tools.appsets import expand
+    from gitops_tools.errors import FatalError
+
+    root = ctx.repo_root if isinstance(ctx.repo_root, Path) else None
+    for appset in of_kind(ctx, "ApplicationSet"):
+        spec = appset.obj.get("spec")
+        if root is None or not isinstance(spec, dict):
+            continue
+        try:
+            generated = list(expand(spec, appset.path, root))
+        except FatalError:
+            continue  # discovery reported it
+        base: FieldPath = ("spec", "template", "spec")
+        for app in generated:
+            app_spec: dict[str, Any] = app["spec"] if isinstance(app.get("spec"), dict) else {}
+            many = app_spec.get("sources")
+            if isinstance(many, list) and many:
+                for index, source in enumerate(many):
+                    if isinstance(source, dict):
+                        yield appset, source, (*base, "sources", index)
+            elif isinstance(app_spec.get("source"), dict):
+                yield appset, app_spec["source"], (*base, "source")
 
 
 def _overlays(ctx: Context) -> list[str]:
@@ -44,6 +72,9 @@ def overlay_owned_once(ctx: Context) -> Iterator[Violation]:
     Application deletes the other's resources). The overlays are the directories matching the
     `overlayGlob` setting with `{env}` replaced by the environment name.
 
+    Applications an ApplicationSet generates (its list, git, matrix and merge generators,
+    expanded offline) count as owners like Applications written out.
+
     Fix: give each overlay one Application whose `spec.source.path` (or one of its
     `spec.sources[].path`) is the overlay; remove the extra source from the other Applications.
 
@@ -63,14 +94,17 @@ def overlay_owned_once(ctx: Context) -> Iterator[Violation]:
           source: {path: apps/workloads/shop/overlays/prod}
     """
     apps = of_kind(ctx, "Application")
-    if not apps:
+    appsets = of_kind(ctx, "ApplicationSet")
+    if not apps and not appsets:
         return
     owners: dict[str, list[tuple[Manifest, FieldPath]]] = {o: [] for o in _overlays(ctx)}
-    for app in apps:
-        for source, path in sources(app):
-            overlay = repo_path(source.get("path"))
-            if overlay in owners and in_this_repo(source, ctx):
-                owners[overlay].append((app, (*path, "path")))
+    found = [(app, source, path) for app in apps for source, path in sources(app)]
+    found += list(_generated_sources(ctx))  # ApplicationSet-generated Applications own too
+    for app, source, path in found:
+        overlay = repo_path(source.get("path"))
+        if overlay in owners and in_this_repo(source, ctx):
+            owners[overlay].append((app, (*path, "path")))
+    apps = apps or appsets
     whole = whole_environment(ctx, apps)
     for overlay, deployed in owners.items():
         if not deployed:
