@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from gitops_tools.cli import main
-from gitops_tools.errors import EXIT_CRASH, EXIT_ERROR
+from gitops_tools.errors import EXIT_CRASH, EXIT_ERROR, EXIT_FINDINGS
 
 CLUSTER_YAML = """\
 environment: dev
@@ -135,10 +135,6 @@ def _app(metadata: str, spec: str) -> Callable[[Path], None]:
     return write
 
 
-HELM_OWNS_DISCOVER = (
-    "discover.py (the helm branch's) reads Application spec/metadata without the tolerant "
-    "accessors; fixed when it uses k8s.spec_of/metadata_of"
-)
 CASES = [
     Case("output-empty", _validate(""), EXIT_ERROR, "--output ''"),
     Case("output-dot", _validate("."), EXIT_ERROR, "--output '.'"),
@@ -190,30 +186,6 @@ CASES = [
         "fifo: exists and is not a directory",
         prepare=lambda root: _fifo(root / "fifo"),
     ),
-    Case(
-        "application-spec-is-a-string",
-        _check("--cache-dir", "{root}/cache"),
-        EXIT_ERROR,
-        "web.yaml",
-        prepare=_app("{name: web, namespace: argocd}", "'just a string'"),
-        xfail=HELM_OWNS_DISCOVER,
-    ),
-    Case(
-        "application-spec-is-a-list",
-        _check("--cache-dir", "{root}/cache"),
-        EXIT_ERROR,
-        "web.yaml",
-        prepare=_app("{name: web, namespace: argocd}", "[1, 2]"),
-        xfail=HELM_OWNS_DISCOVER,
-    ),
-    Case(
-        "application-metadata-is-a-string",
-        _check("--cache-dir", "{root}/cache"),
-        EXIT_ERROR,
-        "web.yaml",
-        prepare=_app("'x'", GOOD_APP_SPEC),
-        xfail=HELM_OWNS_DISCOVER,
-    ),
 ]
 
 
@@ -238,6 +210,48 @@ def test_hostile_input(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture
     assert case.names.format(root=tmp_path) in errors[0]
     after = {k: v for k, v in snapshot(tmp_path).items() if not k.startswith(f"{tmp_path}/cache")}
     assert after == before
+
+
+MALFORMED_APPLICATIONS = [
+    Case(
+        "application-spec-is-a-string",
+        _check("--cache-dir", "{root}/cache"),
+        EXIT_FINDINGS,
+        "web.yaml",
+        prepare=_app("{name: web, namespace: argocd}", "'just a string'"),
+    ),
+    Case(
+        "application-spec-is-a-list",
+        _check("--cache-dir", "{root}/cache"),
+        EXIT_FINDINGS,
+        "web.yaml",
+        prepare=_app("{name: web, namespace: argocd}", "[1, 2]"),
+    ),
+    Case(
+        "application-metadata-is-a-string",
+        _check("--cache-dir", "{root}/cache"),
+        EXIT_FINDINGS,
+        "web.yaml",
+        prepare=_app("'x'", GOOD_APP_SPEC),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", MALFORMED_APPLICATIONS, ids=lambda c: c.name)
+def test_a_malformed_application_is_a_schema_finding_not_a_crash(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The API server refuses such an Application; so do we, at its file, as a finding."""
+    make_repo(tmp_path / "repo")
+    assert case.prepare is not None
+    case.prepare(tmp_path)
+    argv = [a.format(root=tmp_path) for a in case.argv(tmp_path)]
+    assert main(argv) == case.exit_code
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    # GO004 here: this bare repository has no Argo CD CRD (with one, GO003 names the field)
+    located = [ln for ln in captured.out.splitlines() if "GO00" in ln and case.names in ln]
+    assert located, captured.out
 
 
 def test_output_to_standard_output_replaces_nothing(tmp_path: Path) -> None:

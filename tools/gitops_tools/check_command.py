@@ -142,9 +142,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     result = check(request)
     seconds = time.perf_counter() - started
-    summary = summarize(
-        result.findings, result.files, result.objects, seconds, result.helm_sources
-    )
+    summary = summarize(result.findings, result.files, result.objects, seconds, result.helm_sources)
     return report(
         result.findings,
         summary,

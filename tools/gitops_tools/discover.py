@@ -79,6 +79,11 @@ def _entry_points(
     from gitops_tools.appsets import expand
 
     kind = doc.get("kind")
+    if kind in ("Application", "ApplicationSet") and not (
+        isinstance(doc.get("spec"), dict) and isinstance(doc.get("metadata"), dict)
+    ):  # deploys nothing we can follow; loaded as it is, so its schema finding names it
+        yield EntryPoint(cluster.environment, "", file.resolve(), file.resolve())
+        return
     spec = _mapping(doc.get("spec"))
     where = _Where(file, index, ("spec",))
     if kind == "Application":
