@@ -192,7 +192,7 @@ def validate_runs(
         custom = policy_schemas | custom_schemas(m.obj for m in run.loaded.manifests)
         store = SchemaStore(run.cluster.kubernetes_version, custom)
         env = run.cluster.environment
-        sources.add_counts(run.loaded.document_counts)
+        sources.add_loaded(run.loaded)
         run.findings += problem_findings(run.loaded.problems, lambda p: display(p, repo_root), env)
         run.findings += validate_manifests(
             run.loaded.manifests, store, lambda p: display(p, repo_root), sources, missing_schema
@@ -227,7 +227,7 @@ def police_runs(
         profile = config.profile(profile_override or run.cluster.policy_profile)
         index = ResourceIndex(run.loaded.manifests)
         context = Context(run.cluster.environment, profile, index, run.cluster, repo_root, complete)
-        sources.add_counts(run.loaded.document_counts)
+        sources.add_loaded(run.loaded)
         run.findings += run_rules(
             run.loaded.manifests, context, RULES, lambda p: display(p, repo_root), sources
         )

@@ -99,7 +99,7 @@ def check_rendered_with_checkov(
     sources = SourceIndex()
     objects: dict[str, list[tuple[dict[str, Any], int]]] = {}
     for run in runs:
-        sources.add_counts(run.loaded.document_counts)
+        sources.add_loaded(run.loaded)
         for m in run.loaded.manifests:
             file, line, _ = sources.position(m, [])
             objects.setdefault(display(file, repo_root), []).append((m.obj, line))

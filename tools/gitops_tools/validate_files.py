@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,8 +44,7 @@ def validate_paths(
             loaded.extend(load_text(text, STDIN))
             continue
         path = Path(raw)
-        if not path.exists():
-            raise FatalError(f"{raw}: no such file or directory")
+        _require_file_or_directory(raw, path)
         found = manifest_files(path)
         if path.is_dir() and not found:
             raise FatalError(f"{raw}: no .yaml, .yml or .json files in this directory")
@@ -53,17 +53,32 @@ def validate_paths(
             loaded.extend(load_file(file))
     custom = custom_schemas(m.obj for m in loaded.manifests)
     for crd_path in crds:
-        if not crd_path.exists():
-            raise FatalError(f"--crds {crd_path}: no such file or directory")
+        _require_file_or_directory(f"--crds {crd_path}", crd_path)
         custom |= custom_schemas(
             load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path)
         )
     version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
     findings = problem_findings(loaded.problems, _display)
-    sources.add_counts(loaded.document_counts)
+    sources.add_loaded(loaded)
     findings += validate_manifests(loaded.manifests, store, _display, sources, missing_schema)
     return findings, files, len(loaded.manifests)
+
+
+def _require_file_or_directory(what: str, path: Path) -> None:
+    """Refuse a missing path, a FIFO, a socket or a device before anything opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FatalError(f"{what}: no such file or directory") from None
+    except OSError as exc:
+        raise FatalError(f"{what}: cannot read: {exc.strerror}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else None
+        raise FatalError(
+            f"{what}: not a regular file or directory ({kind or 'a device'}); "
+            "give manifest files or directories"
+        )
 
 
 def _documents(path: Path) -> list[object]:
