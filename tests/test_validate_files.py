@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import os
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -280,5 +280,5 @@ def test_enum_with_plain_equals_sign_is_valid(
     crd = (FIXTURES / "crd.yaml").read_text().replace("enum: [red, blue]", "enum: [red, blue, =]")
     assert "= ]" not in crd and "blue, =]" in crd
     (tmp_path / "crd.yaml").write_text(crd)
-    code, findings = run_json(capsys, str(tmp_path / "crd.yaml"))
+    _, findings = run_json(capsys, str(tmp_path / "crd.yaml"))
     assert "GO002" not in {f["rule_id"] for f in findings}

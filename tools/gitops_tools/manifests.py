@@ -96,8 +96,8 @@ def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
         if doc is None:
             continue
         if not isinstance(doc, dict):
-            kind = _describe(doc)
-            problem(index, [], f"document {index + 1} is {kind}, not a Kubernetes object")
+            what = _describe(doc)
+            problem(index, [], f"document {index + 1} is {what}, not a Kubernetes object")
             continue
         kind = doc.get("kind")
         if "kind" in doc and not (isinstance(kind, str) and kind):

@@ -151,8 +151,8 @@ class _Decoder:
             elif kind is yaml.AliasEvent:
                 self.alias(event)
             elif kind is yaml.DocumentStartEvent:
-                mark = (event.start_mark.line, event.start_mark.column)
-                if event.version not in (None, (1, 1)):
+                mark = (event.start_mark.line, event.start_mark.column)  # type: ignore[union-attr]
+                if getattr(event, "version", None) not in (None, (1, 1)):
                     raise LoadError(
                         "found incompatible YAML document (the API server reads YAML 1.1: "
                         "drop the %YAML directive)",

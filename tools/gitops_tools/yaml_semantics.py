@@ -7,22 +7,22 @@ are plain Python, used by both loaders (yamlio's fast path and yaml_reference).
 
 Decoding table (each row is tested in tests/test_yamlio.py, in keys and values, block and flow):
 
-| plain scalar (untagged)                      | value                        | as a mapping key         |
-|----------------------------------------------|------------------------------|--------------------------|
-| `y Y yes Yes YES on On ON true True TRUE`    | true                         | "true"                   |
-| `n N no No NO off Off OFF false False FALSE` | false                        | "false"                  |
-| empty, `~ null Null NULL`                    | null                         | refused (null key)       |
-| `010` `0o17` `0x1F` `0b101` `1_000` `+1`     | int 8, 15, 31, 5, 1000, 1    | "8" "15" "31" "5" ...    |
-| int beyond int64 (up to uint64)              | float (JSON round trip)      | refused (uint64 key)     |
-| `1.5` `.5` `1.` `1e3` `08` (not octal)       | float; integral ones -> int  | Go %g of float32: "1000" |
-| `.inf` `-.inf` `.nan` and case variants      | refused (not JSON)           | ".inf" "-.inf" ".nan"    |
-| `1e400` (overflows float64)                  | the string "1e400"           | "1e400"                  |
-| `1:30` (sexagesimal), `2024-01-01`, `=`      | the string as written        | the string as written    |
-| `<<` (merge key)                             | merges a mapping or a list of mappings; a key set twice is refused (strict) |
-| quoted or block scalar                       | the string                   | the string               |
-| `!!str x` `!foo x` `! x` (any other tag)     | the string "x"               | the string "x"           |
-| `!!int` `!!float` `!!bool` `!!null` `!!timestamp` | resolved as plain, refused when the kind differs (`!!float 1` -> 1.0) |
-| `!!binary`                                   | base64-decoded, invalid UTF-8 as U+FFFD | same          |
+| plain scalar (untagged) | value | as a mapping key |
+| --- | --- | --- |
+| `y Y yes Yes YES on On ON true True TRUE` | true | "true" |
+| `n N no No NO off Off OFF false False FALSE` | false | "false" |
+| empty, `~ null Null NULL` | null | refused (null key) |
+| `010` `0o17` `0x1F` `0b101` `1_000` `+1` | int 8, 15, 31, 5, 1000, 1 | "8" "15" "31" "5" ... |
+| int beyond int64 (up to uint64) | float (JSON round trip) | refused (uint64 key) |
+| `1.5` `.5` `1.` `1e3` `08` (not octal) | float; integral ones -> int | Go %g of float32: "1000" |
+| `.inf` `-.inf` `.nan` and case variants | refused (not JSON) | ".inf" "-.inf" ".nan" |
+| `1e400` (overflows float64) | the string "1e400" | "1e400" |
+| `1:30` (sexagesimal), `2024-01-01`, `=` | the string as written | the string as written |
+| `<<` (merge key) | merges a mapping or list of mappings | a key set twice: refused |
+| quoted or block scalar | the string | the string |
+| `!!str x` `!foo x` `! x` (any other tag) | the string "x" | the string "x" |
+| `!!int` `!!float` `!!bool` `!!null` `!!timestamp` | as plain; refused if the kind differs | same |
+| `!!binary` | base64-decoded (bad UTF-8 as U+FFFD) | same |
 
 Integral floats become ints because the API server decodes the JSON that sigs.k8s.io/yaml
 writes (Go writes 1.0 as `1`) and keeps every number that parses as int64 as an int.

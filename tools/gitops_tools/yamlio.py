@@ -238,34 +238,57 @@ def _reference_documents(
 
 # A text where libyaml and rapidyaml may disagree on lines or documents: directives, `...`,
 # content after `---`, line breaks other than LF and CRLF, characters YAML 1.1 does not allow.
-_WHOLE_TEXT_RISK = re.compile(
-    "^%|^[.]{3}(?:[ \t]|$)|^---[ \t]+[^#\\s]|\r(?!\n)|[\x85\u2028\u2029]"
-    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufffe\uffff\ud800-\udfff]",
-    re.M,
+_UNUSUAL_CHARACTER = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]"
 )
-# An anchor, alias or tag (or a lone `*`/`&`, which libyaml refuses): decoded by reference.
-_PROPERTIES = re.compile(r"(?:^|[\s\[\]{},])[&*!]", re.M)
+_LONE_CR = re.compile("\r(?!\n)")
+_UNUSUAL_LINE = re.compile(r"^(?:%|[.]{3}(?:[ \t]|$)|---[ \t]+[^#\s])", re.M)
+
+
+def _whole_text_risk(text: str) -> bool:
+    if _UNUSUAL_CHARACTER.search(text) or ("\r" in text and _LONE_CR.search(text)):
+        return True
+    if text.startswith(("%", "...", "---")) or any(
+        marker in text for marker in ("\n%", "\n...", "\n--- ", "\n---\t")
+    ):
+        return _UNUSUAL_LINE.search(text) is not None
+    return False
+
+
+# Where a node may start with an anchor, alias or tag (or a lone `*` or `&`, which libyaml
+# refuses): after `: `, `- `, `? `, a flow indicator, or at the start of a line (there not
+# `* ` or `& `: in block text those are list bullets, not YAML). Each branch starts with a
+# character class, so the scan skips ahead in C.
+_PROPERTIES = re.compile(r"[:?\-\[{,][ \t]*[&*!]|\n[ \t]*[&*!](?![ \t])")
 # JSON strings rapidyaml wrote for scalars go-yaml reads otherwise, or libyaml refuses.
 _RISKY_STRING = re.compile(
     r'"(?:[yYnN~]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE|Null|NULL|<<'
-    r'|[-+]?_*(?:0[xXoObB][0-9a-fA-F_]*|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?'
+    r"|[-+]?_*(?:0[xXoObB][0-9a-fA-F_]*|[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9_]+)?"
     r"|\.[0-9_]+(?:[eE][-+]?[0-9_]+)?|\.(?:inf|Inf|INF|nan|NaN|NAN))"
-    r'|[@`][^"]*)"(\s*:)?|"(?:null|)"\s*:'
+    r')"(\s*:)?|"(?:null|)"\s*:|"([@`][^"]{0,20})'
 )
 _SAFE_VALUE = re.compile(r'"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]+)?"')
 _SAFE_KEY = re.compile(r'"(?:0|-?[1-9][0-9]{0,17})"')
-_BIG_NUMBER = re.compile(r"[:\[,]\s*-?[0-9]{19}")
+_BIG_NUMBER = re.compile(r"[0-9]{19}")
 
 
-def _risky_json(data: str) -> bool:
+def _risky_json(data: str, source: str) -> bool:
     for match in _RISKY_STRING.finditer(data):
+        if match.group(2) is not None:  # starts with `@` or a backquote: plain there?
+            start = re.escape(match.group(2).encode().decode("unicode_escape", "replace"))
+            if re.search(f"[:?\\-\\[{{,][ \t]*{start}|^{start}", source, re.M):
+                return True  # libyaml refuses a plain scalar starting so; rapidyaml did not
+            continue
         text = match.group(0)
         if match.group(1) is None and text[1:2] in "-0123456789":
             if _SAFE_VALUE.fullmatch(text):
                 continue  # a quoted number: rapidyaml writes a plain one unquoted
-        elif match.group(1) is not None and text[1:2] in "-0123456789":
-            if _SAFE_KEY.fullmatch(text[: text.rindex('"') + 1]):
-                continue  # an integer key: the API server spells it the same way
+        elif (
+            match.group(1) is not None
+            and text[1:2] in "-0123456789"
+            and _SAFE_KEY.fullmatch(text[: text.rindex('"') + 1])
+        ):
+            continue  # an integer key: the API server spells it the same way
         return True
     return _BIG_NUMBER.search(data) is not None
 
@@ -324,7 +347,7 @@ class _FastTree:
 
     @classmethod
     def parse(cls, text: str) -> _FastTree | None:
-        if _WHOLE_TEXT_RISK.search(text):
+        if _whole_text_risk(text):
             return None
         data = text.encode("utf-8")
         buf = bytearray(data)
@@ -350,7 +373,7 @@ class _FastTree:
         declined = []
         for index, data in enumerate(self._json):
             value = None
-            if data is None or index in risky or _risky_json(data):
+            if data is None or index in risky or _risky_json(data, self.text):
                 declined.append(index)
             else:
                 try:
@@ -368,15 +391,15 @@ class _FastTree:
 
     def _documents_with_properties(self) -> set[int]:
         text = self.text
-        if "&" not in text and "*" not in text and "!" not in text:
+        if not any(c in text for c in "&*!"):
             return set()
-        hits = [m.start() for m in _PROPERTIES.finditer(text)]
+        hits = [m.start() + 1 for m in _PROPERTIES.finditer("\n" + text)]
         if not hits:
             return set()
         starts = _document_starts(text)
         if len(starts) != len(self.doc_ids):
             return set(range(len(self.doc_ids)))
-        return {max(bisect_right(starts, hit) - 1, 0) for hit in hits}
+        return {max(bisect_right(starts, hit - 1) - 1, 0) for hit in hits}
 
     # -- locations -----------------------------------------------------------------------
 
@@ -436,9 +459,9 @@ class _FastTree:
         while position >= 0 and data[position] in b" \t\r\n":
             position -= 1
         if position >= 0 and data[position] in openers:
-            if data[position] == ord("-") and position + 1 < len(data):
-                if data[position + 1] not in b" \t\r\n":
-                    return None
+            dash = data[position] == ord("-") and position + 1 < len(data)
+            if dash and data[position + 1] not in b" \t\r\n":
+                return None
             return position
         return None
 
@@ -477,7 +500,7 @@ def _buffer_api() -> tuple[Any, Any]:
     import ctypes
 
     class PyBuffer(ctypes.Structure):
-        _fields_ = [  # noqa: RUF012 - ctypes' own declaration style
+        _fields_ = [
             ("buf", ctypes.c_void_p),
             ("obj", ctypes.c_void_p),
             ("len", ctypes.c_ssize_t),
