@@ -171,7 +171,17 @@ def test_refused_as_the_api_server_refuses(text: str, message: str) -> None:
 # rapidyaml accepts these; libyaml (and so go-yaml and the API server) does not.
 @pytest.mark.parametrize(
     "text",
-    ["a: @x\n", "a: `x\n", "a: *\n", "a: &\n", "a: b\n...\nc: d\n", "a: 1\n--- |\nfoo\n bar\n"],
+    [
+        "a: @x\n",
+        "a: `x\n",
+        "@x: 1\n",
+        "- [`x`]\n",
+        "a: *\n",
+        "a: &\n",
+        "- * x\n",
+        "a: b\n...\nc: d\n",
+        "a: 1\n--- |\nfoo\n bar\n",
+    ],
 )
 def test_what_libyaml_refuses_stays_refused(text: str) -> None:
     with pytest.raises(YamlError, match="malformed YAML"):
@@ -202,6 +212,16 @@ def test_fast_path_agrees_with_the_reference(text: str) -> None:
     except yaml_reference.LoadError:
         expected = None
     assert load_documents(text) == expected
+
+
+def test_properties_anywhere_a_node_starts_are_decoded_by_reference() -> None:
+    # (`y` is a boolean to go-yaml v2, so the keys here are x and z)
+    assert load_documents("x: &a k\nz:\n  *a : 1\n") == [{"x": "k", "z": {"k": 1}}]
+    assert load_documents("x: [&a 1, *a]\nz: {k: !!str 2}\n") == [{"x": [1, 1], "z": {"k": "2"}}]
+    text = "description: |\n  * a bullet, `code`, @name\n  *emphasis* and !bang\n"
+    assert load_documents(text) == [
+        {"description": "* a bullet, `code`, @name\n*emphasis* and !bang\n"}
+    ]
 
 
 def test_loads_multi_document_yaml_and_json() -> None:

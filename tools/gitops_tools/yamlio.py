@@ -39,15 +39,21 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gitops_tools.yaml_semantics import float_as_api
+from gitops_tools.yaml_semantics import INT64_MAX, INT64_MIN, float_as_api
 
 if TYPE_CHECKING:
     from gitops_tools.yaml_reference import Document
 
-try:
-    import ryml  # type: ignore[import-untyped]
-except ImportError:  # pragma: no cover - the reference decoder is complete on its own
-    ryml = None
+
+@functools.cache
+def _rapidyaml() -> Any:
+    """rapidyaml, imported on first load (it costs ~25 ms); None when not installed."""
+    try:
+        import ryml  # type: ignore[import-untyped]
+    except ImportError:  # pragma: no cover - the reference decoder is complete on its own
+        return None
+    return ryml
+
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_EXPANDED_NODES = 200_000  # nodes aliases may add to one document
@@ -158,7 +164,7 @@ def load_stream(text: str) -> Stream:
     if len(text) > MAX_BYTES:
         raise YamlError(f"input is over the {MAX_BYTES // (1024 * 1024)} MiB limit; split it")
     budget = _Budget.for_file()
-    fast = _FastTree.parse(text) if ryml is not None else None
+    fast = _FastTree.parse(text) if _rapidyaml() is not None else None
     if fast is None:
         references = _reference_documents(text, None, budget)
         stream = Stream(text, [references[i][1].value for i in range(len(references))])
@@ -255,11 +261,23 @@ def _whole_text_risk(text: str) -> bool:
     return False
 
 
-# Where a node may start with an anchor, alias or tag (or a lone `*` or `&`, which libyaml
-# refuses): after `: `, `- `, `? `, a flow indicator, or at the start of a line (there not
-# `* ` or `& `: in block text those are list bullets, not YAML). Each branch starts with a
-# character class, so the scan skips ahead in C.
-_PROPERTIES = re.compile(r"[:?\-\[{,][ \t]*[&*!]|\n[ \t]*[&*!](?![ \t])")
+# An anchor, alias or tag (or a lone `*` or `&`, which libyaml refuses) where a node may
+# start: after `: `, `- `, `? `, a flow indicator, or at the start of a line (there not `* `
+# or `& `: in block text those are list bullets, not YAML). The characters are rare enough
+# to find first and judge by what precedes them.
+_PROPERTY = re.compile(r"[&*!]")
+
+
+def _starts_node(text: str, position: int, line_start: bool) -> bool:
+    """Whether the character at `position` begins a node (after an indicator, or a line)."""
+    before = position - 1
+    while before >= 0 and text[before] in " \t":
+        before -= 1
+    if before < 0 or text[before] == "\n":
+        return line_start
+    return text[before] in "[{," or (text[before] in ":?-" and before < position - 1)
+
+
 # JSON strings rapidyaml wrote for scalars go-yaml reads otherwise, or libyaml refuses.
 _RISKY_STRING = re.compile(
     r'"(?:[yYnN~]|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|True|TRUE|False|FALSE|Null|NULL|<<'
@@ -269,14 +287,12 @@ _RISKY_STRING = re.compile(
 )
 _SAFE_VALUE = re.compile(r'"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]+)?"')
 _SAFE_KEY = re.compile(r'"(?:0|-?[1-9][0-9]{0,17})"')
-_BIG_NUMBER = re.compile(r"[0-9]{19}")
 
 
 def _risky_json(data: str, source: str) -> bool:
     for match in _RISKY_STRING.finditer(data):
         if match.group(2) is not None:  # starts with `@` or a backquote: plain there?
-            start = re.escape(match.group(2).encode().decode("unicode_escape", "replace"))
-            if re.search(f"[:?\\-\\[{{,][ \t]*{start}|^{start}", source, re.M):
+            if _written_plain(match.group(2).split("\\")[0], source):
                 return True  # libyaml refuses a plain scalar starting so; rapidyaml did not
             continue
         text = match.group(0)
@@ -290,7 +306,23 @@ def _risky_json(data: str, source: str) -> bool:
         ):
             continue  # an integer key: the API server spells it the same way
         return True
-    return _BIG_NUMBER.search(data) is not None
+    return False
+
+
+def _written_plain(start: str, source: str) -> bool:
+    """Whether `start` occurs in `source` where a plain scalar would begin with it."""
+    position = source.find(start)
+    while position >= 0:
+        column_zero = position == 0 or source[position - 1] == "\n"
+        if column_zero or _starts_node(source, position, line_start=False):
+            return True
+        position = source.find(start, position + 1)
+    return False
+
+
+def _json_int(text: str) -> int | float:
+    number = int(text)
+    return number if INT64_MIN <= number <= INT64_MAX else float(number)  # as the API reads it
 
 
 def _json_float(text: str) -> Any:
@@ -349,6 +381,7 @@ class _FastTree:
     def parse(cls, text: str) -> _FastTree | None:
         if _whole_text_risk(text):
             return None
+        ryml = _rapidyaml()
         data = text.encode("utf-8")
         buf = bytearray(data)
         try:
@@ -362,7 +395,7 @@ class _FastTree:
 
     def _emit(self, node: int) -> str | None:
         try:
-            return ryml.emit_json_malloc(self.tree, node)  # type: ignore[no-any-return]
+            return _rapidyaml().emit_json_malloc(self.tree, node)  # type: ignore[no-any-return]
         except Exception:  # e.g. nested deeper than rapidyaml emits
             return None
 
@@ -381,6 +414,7 @@ class _FastTree:
                         data,
                         object_pairs_hook=_unique_keys,
                         parse_float=_json_float,
+                        parse_int=_json_int,
                         parse_constant=_no_constant,
                     )
                 except ValueError:  # duplicate keys, JSON rapidyaml should not have written
@@ -393,13 +427,17 @@ class _FastTree:
         text = self.text
         if not any(c in text for c in "&*!"):
             return set()
-        hits = [m.start() + 1 for m in _PROPERTIES.finditer("\n" + text)]
+        hits = [
+            m.start()
+            for m in _PROPERTY.finditer(text)
+            if _starts_node(text, m.start(), text[m.start() + 1 : m.start() + 2] not in " \t")
+        ]
         if not hits:
             return set()
         starts = _document_starts(text)
         if len(starts) != len(self.doc_ids):
             return set(range(len(self.doc_ids)))
-        return {max(bisect_right(starts, hit - 1) - 1, 0) for hit in hits}
+        return {max(bisect_right(starts, hit) - 1, 0) for hit in hits}
 
     # -- locations -----------------------------------------------------------------------
 
@@ -410,7 +448,7 @@ class _FastTree:
         for step in path:
             if isinstance(step, str) and tree.is_map(node):
                 child = tree.find_child(node, step.encode("utf-8"))
-                if child == ryml.NONE:
+                if child == _rapidyaml().NONE:
                     break
                 offset = self._key_start(child)
             elif isinstance(step, int) and tree.is_seq(node):
