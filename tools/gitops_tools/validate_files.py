@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import stat
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from gitops_tools.discover import manifest_files
 from gitops_tools.errors import FatalError
@@ -51,11 +52,12 @@ def validate_paths(
         for file in found:
             files += 1
             loaded.extend(load_file(file))
-    custom = custom_schemas(m.obj for m in loaded.manifests)
+    used = {(m.api_version.rpartition("/")[0], m.kind) for m in loaded.manifests}
+    custom = custom_schemas(_needed(used, (m.obj for m in loaded.manifests)))
     for crd_path in crds:
         _require_file_or_directory(f"--crds {crd_path}", crd_path)
         custom |= custom_schemas(
-            load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path)
+            _needed(used, load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path))
         )
     version = kubernetes_version or ".".join(map(str, builtin_versions()[-1]))
     store = SchemaStore(version, custom)
@@ -63,6 +65,20 @@ def validate_paths(
     sources.add_loaded(loaded)
     findings += validate_manifests(loaded.manifests, store, _display, sources, missing_schema)
     return findings, files, len(loaded.manifests)
+
+
+def _needed(used: set[tuple[str, str]], documents: Iterable[Any]) -> Iterator[Any]:
+    """The documents that may give a schema to an object in `used` (group, kind): a CRD of
+    another kind is not turned into a schema (the big ones cost more than validating)."""
+    for doc in documents:
+        if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
+            spec = doc.get("spec")
+            spec = spec if isinstance(spec, dict) else {}
+            names = spec.get("names")
+            kind = names.get("kind") if isinstance(names, dict) else None
+            if (str(spec.get("group", "")), str(kind)) not in used:
+                continue
+        yield doc
 
 
 def _require_file_or_directory(what: str, path: Path) -> None:

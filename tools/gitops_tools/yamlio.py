@@ -265,7 +265,7 @@ def _whole_text_risk(text: str) -> bool:
 # start: after `: `, `- `, `? `, a flow indicator, or at the start of a line (there not `* `
 # or `& `: in block text those are list bullets, not YAML). The characters are rare enough
 # to find first and judge by what precedes them.
-_PROPERTY = re.compile(r"[&*!]")
+_PROPERTY = re.compile(r"(?<=[\s\[{,])[&*!]|\A[&*!]")
 
 
 def _starts_node(text: str, position: int, line_start: bool) -> bool:
