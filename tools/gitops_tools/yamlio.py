@@ -34,6 +34,7 @@ import json
 import os
 import re
 import stat
+import threading
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -343,9 +344,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+_STDERR_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def _stderr_silenced() -> Iterator[None]:
-    """rapidyaml prints its errors to fd 2 itself; the reference decoder reports them."""
+    """rapidyaml prints its errors to fd 2 itself; the reference decoder reports them. One
+    thread at a time: two overlapping silences would leave fd 2 on /dev/null."""
+    with _STDERR_LOCK:
+        yield from _silence_fd2()
+
+
+def _silence_fd2() -> Iterator[None]:
     saved = os.dup(2)
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
