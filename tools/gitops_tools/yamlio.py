@@ -265,10 +265,7 @@ def _whole_text_risk(text: str) -> bool:
 # An anchor, alias or tag (or a lone `*` or `&`, which libyaml refuses) where a node may
 # start: after `: `, `- `, `? `, a flow indicator, or at the start of a line (there not `* `
 # or `& `: in block text those are list bullets, not YAML). The characters are rare enough
-# to find first and judge by what precedes them.
-_PROPERTY = re.compile(r"(?<=[\s\[{,])[&*!]|\A[&*!]")
-
-
+# to find first (str.find) and judge by what precedes them.
 def _starts_node(text: str, position: int, line_start: bool) -> bool:
     """Whether the character at `position` begins a node (after an indicator, or a line)."""
     before = position - 1
@@ -435,13 +432,15 @@ class _FastTree:
 
     def _documents_with_properties(self) -> set[int]:
         text = self.text
-        if not any(c in text for c in "&*!"):
-            return set()
-        hits = [
-            m.start()
-            for m in _PROPERTY.finditer(text)
-            if _starts_node(text, m.start(), text[m.start() + 1 : m.start() + 2] not in " \t")
-        ]
+        hits = []
+        for character in "&*!":
+            position = text.find(character)
+            while position >= 0:
+                before = text[position - 1] if position else "\n"
+                after = text[position + 1 : position + 2]
+                if before in " \t\r\n[{," and _starts_node(text, position, after not in " \t"):
+                    hits.append(position)
+                position = text.find(character, position + 1)
         if not hits:
             return set()
         starts = _document_starts(text)
