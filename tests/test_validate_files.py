@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,68 @@ def test_directory_is_walked_recursively(
 def test_version_too_old(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "-k", "1.10", str(FIXTURES / "valid.yaml")]) == 2
     assert "no schemas for Kubernetes 1.10" in capsys.readouterr().err
+
+
+# Hostile input (issue 17): each case exits as stated, one message naming the file, no traceback.
+def _socket(path: Path) -> None:
+    import socket
+
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    server.close()
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, _socket], ids=["fifo", "socket"])
+@pytest.mark.parametrize("flag", [[], ["--crds"]], ids=["file", "crds"])
+def test_non_regular_files_are_refused_unopened(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, make: Any, flag: list[str]
+) -> None:
+    special = tmp_path / "special.yaml"
+    make(special)
+    args = [*flag, str(special)] + ([str(FIXTURES / "valid.yaml")] if flag else [])
+    assert main(["validate", "-k", "1.33", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(special) in err and "not a regular file" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "line"),
+    [
+        ("kind: 5\n", "kind must be a non-empty string, not a number (5)", 2),
+        ('kind: ""\n', "kind must be a non-empty string, not empty", 2),
+        ("kind: [Deployment]\n", "kind must be a non-empty string, not a list", 2),
+        ("kind: List\nitems:\n- just a string\n", "item 0 of the List is a string", 4),
+    ],
+)
+def test_odd_kinds_are_one_go005_each(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, body: str, message: str, line: int
+) -> None:
+    path = tmp_path / "odd.yaml"
+    path.write_text("apiVersion: v1\n" + body)
+    code, findings = run_json(capsys, str(path))
+    rule, name, got_line, got = only(findings)
+    assert (rule, name, got_line) == ("GO005", "odd.yaml", line)
+    assert got.startswith(message)
+    assert code == 1
+
+
+def test_yaml_11_key_beside_an_anchor_decodes_as_the_api_server_does(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "cm.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
+        'data: &d {on: "1", 2: "two"}\nbinaryData: {}\n'
+    )
+    assert run_json(capsys, str(path)) == (0, [])
+
+
+def test_enum_with_plain_equals_sign_is_valid(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    crd = (FIXTURES / "crd.yaml").read_text().replace("enum: [red, blue]", "enum: [red, blue, =]")
+    assert "= ]" not in crd and "blue, =]" in crd
+    (tmp_path / "crd.yaml").write_text(crd)
+    _, findings = run_json(capsys, str(tmp_path / "crd.yaml"))
+    assert "GO002" not in {f["rule_id"] for f in findings}

@@ -101,7 +101,7 @@ def check_rendered_with_checkov(
     sources = SourceIndex()
     objects: dict[str, list[tuple[dict[str, Any], int]]] = {}
     for one in loaded:
-        sources.add_counts(one.document_counts)
+        sources.add_loaded(one)
         for m in one.manifests:
             file, line, _ = sources.position(m, [])
             objects.setdefault(display(file, repo_root), []).append((m.obj, line))

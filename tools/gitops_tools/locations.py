@@ -1,7 +1,15 @@
-"""Line and column of a field, recovered lazily: only objects with a finding pay for it.
+"""Line and column of a field: every file is loaded once, with the position of every node.
 
 A rendered object is looked up in the source file it came from (its origin annotation), in the
-document of the same kind and name; the rendered output is the fallback.
+document of the same kind and name; the rendered output is the fallback. Positions come from
+the loader's own pass (`yamlio.Stream.locate`), so a finding costs a lookup, not a parse.
+
+Stable entry points (the field-origins module calls them):
+- `SourceIndex.locate(path, doc_index, field)` -> (line, column) of a field in one document;
+- `SourceIndex.locate_object(path, kind, namespace, name, field)` -> (line, column) of a field
+  of the object written in `path` with that kind/namespace/name ((0, 0) when not found);
+- `SourceIndex.position(manifest, field)` -> (file, line, column) for a loaded Manifest.
+Lines and columns are 1-based; 0 means unknown.
 """
 
 from __future__ import annotations
@@ -10,82 +18,76 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from gitops_tools.field_origins import FieldOrigins
-from gitops_tools.manifests import Manifest
-from gitops_tools.yamlio import (
-    YamlError,
-    compose,
-    decode_text,
-    document_slices,
-    load_documents,
-    locate_in,
-)
+from gitops_tools.manifests import Loaded, Manifest
+from gitops_tools.yamlio import Stream, YamlError, load_stream, read_text
 
 
 class SourceIndex:
-    """Source texts and their documents, each file read once per run."""
+    """Source texts and their located documents, each file read and parsed once per run."""
 
     def __init__(self) -> None:
-        self._counts: dict[Path, int] = {}
         self._texts: dict[Path, str | None] = {}
-        self._docs: dict[Path, list[Any]] = {}
-        self._nodes: dict[Path, list[yaml.Node | None]] = {}
-        self._slices: dict[Path, list[tuple[int, str]] | None] = {}
-        self._one: dict[tuple[Path, int], tuple[int, list[yaml.Node | None]]] = {}
+        self._streams: dict[Path, Stream | None] = {}
         self.origins = FieldOrigins()  # patch-level origins through the kustomization tree
 
     def add_counts(self, document_counts: dict[Path, int]) -> None:
-        """Document counts already known from loading (saves parsing a file again)."""
-        self._counts.update(document_counts)
+        """Kept for callers of the previous index: counts are no longer needed."""
 
     def remember(self, path: Path, text: str) -> None:
         """Text that is not in a file (standard input)."""
         self._texts[path] = text
+        self._streams.pop(path, None)
+
+    def add_stream(self, path: Path, stream: Stream) -> None:
+        """A stream already loaded (saves parsing the file again)."""
+        self._streams[path] = stream
+
+    def add_loaded(self, loaded: Loaded) -> None:
+        """Every stream a load already parsed: their positions are known."""
+        self._streams.update(loaded.streams)
 
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
             try:
-                self._texts[path] = decode_text(path.read_bytes())
+                self._texts[path] = read_text(path)
             except (OSError, YamlError):
                 self._texts[path] = None
         return self._texts[path]
 
-    def documents(self, path: Path) -> list[Any]:
-        if path not in self._docs:
+    def stream(self, path: Path) -> Stream | None:
+        if path not in self._streams:
             text = self.text(path)
             try:
-                self._docs[path] = load_documents(text) if text is not None else []
+                self._streams[path] = load_stream(text) if text is not None else None
             except YamlError:
-                self._docs[path] = []
-        return self._docs[path]
+                self._streams[path] = None
+        return self._streams[path]
 
-    def nodes(self, path: Path) -> list[yaml.Node | None]:
-        if path not in self._nodes:
-            text = self.text(path)
-            self._nodes[path] = compose(text) if text is not None else []
-        return self._nodes[path]
+    def documents(self, path: Path) -> list[Any]:
+        stream = self.stream(path)
+        return stream.documents if stream is not None else []
 
     def locate(self, path: Path, index: int, field: Sequence[str | int]) -> tuple[int, int]:
-        """Compose just the one document when the stream splits cleanly at `---` lines."""
-        if path not in self._slices:
-            text = self.text(path)
-            slices = document_slices(text) if text is not None else None
-            count = self._counts.get(path)
-            if count is None:
-                count = len(self.documents(path))
-            fits = slices is not None and len(slices) == count
-            self._slices[path] = slices if fits else None
-        slices = self._slices[path]
-        if slices is None or not 0 <= index < len(slices):
-            return locate_in(self.nodes(path), index, field)
-        if (path, index) not in self._one:
-            offset, text = slices[index]
-            self._one[(path, index)] = (offset, compose(text) or [None])
-        offset, nodes = self._one[(path, index)]
-        line, column = locate_in(nodes, 0, field)
-        return (line + offset, column) if line else (0, 0)
+        """1-based (line, column) of `field` in document `index` of `path`; (0, 0) unknown."""
+        stream = self.stream(path)
+        return stream.locate(index, field) if stream is not None else (0, 0)
+
+    def locate_object(
+        self, path: Path, kind: str, namespace: str, name: str, field: Sequence[str | int]
+    ) -> tuple[int, int]:
+        """1-based (line, column) of `field` of the object `kind` `namespace`/`name` written
+        in `path` (a patch or a base file); (0, 0) when no document there is that object."""
+        for index, doc in enumerate(self.documents(path)):
+            if not isinstance(doc, dict) or doc.get("kind") != kind:
+                continue
+            metadata = doc.get("metadata")
+            if not isinstance(metadata, dict) or str(metadata.get("name", "")) != name:
+                continue
+            if namespace and str(metadata.get("namespace") or namespace) != namespace:
+                continue
+            return self.locate(path, index, field)
+        return (0, 0)
 
     def position(self, manifest: Manifest, field: Sequence[str | int]) -> tuple[Path, int, int]:
         """File, line and column of `field` of `manifest` (line 0 when nothing is known)."""
@@ -107,7 +109,8 @@ class SourceIndex:
         for index, doc in enumerate(self.documents(manifest.path)):
             if not isinstance(doc, dict) or doc.get("kind") != manifest.kind:
                 continue
-            name = str((doc.get("metadata") or {}).get("name", ""))
+            metadata = doc.get("metadata")
+            name = str(metadata.get("name", "")) if isinstance(metadata, dict) else ""
             if name == manifest.name:
                 return index
             if name and name in manifest.name:  # namePrefix, nameSuffix, generator hashes

@@ -11,7 +11,7 @@ from typing import Any
 
 from gitops_tools import catalog as rules
 from gitops_tools.render import Rendered, origin_of, wrapper_dir
-from gitops_tools.yamlio import YamlError, decode_text, load_documents
+from gitops_tools.yamlio import Stream, YamlError, load_stream, read_text
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,12 +61,14 @@ class LoadProblem:
 class Loaded:
     manifests: list[Manifest] = field(default_factory=list)
     problems: list[LoadProblem] = field(default_factory=list)
-    document_counts: dict[Path, int] = field(default_factory=dict)  # for SourceIndex
+    document_counts: dict[Path, int] = field(default_factory=dict)
+    streams: dict[Path, Stream] = field(default_factory=dict)  # for SourceIndex.add_loaded
 
     def extend(self, other: Loaded) -> None:
         self.manifests.extend(other.manifests)
         self.problems.extend(other.problems)
         self.document_counts.update(other.document_counts)
+        self.streams.update(other.streams)
 
     def kinds(self) -> Counter[str]:
         return Counter(m.kind for m in self.manifests)
@@ -76,28 +78,61 @@ def load_text(text: str, path: Path, env: str | None = None) -> Loaded:
     """Objects of one YAML/JSON text; `kind: List` is flattened."""
     loaded = Loaded()
     try:
-        docs = load_documents(text)
+        stream = load_stream(text)
     except YamlError as exc:
         loaded.problems.append(LoadProblem(path, exc.message, exc.line, exc.column))
         return loaded
+    docs = stream.documents
     loaded.document_counts[path] = len(docs)
+    loaded.streams[path] = stream
+
+    def problem(index: int, field: list[str | int], message: str) -> None:
+        line, column = stream.locate(index, field)
+        loaded.problems.append(
+            LoadProblem(path, message, line, column, rule_id=rules.OBJECT_INVALID.id)
+        )
+
     for index, doc in enumerate(docs):
         if doc is None:
             continue
         if not isinstance(doc, dict):
-            what = f"document {index + 1} is a {type(doc).__name__}, not a Kubernetes object"
-            loaded.problems.append(LoadProblem(path, what, rule_id=rules.OBJECT_INVALID.id))
+            what = _describe(doc)
+            problem(index, [], f"document {index + 1} is {what}, not a Kubernetes object")
             continue
-        items = doc.get("items") if doc.get("kind", "").endswith("List") else None
-        for obj in items if isinstance(items, list) else [doc]:
-            loaded.manifests.append(Manifest(obj, path, path, index, env))
+        kind = doc.get("kind")
+        if "kind" in doc and not (isinstance(kind, str) and kind):
+            shown = "empty" if kind in ("", None) else _describe(kind)
+            problem(index, ["kind"], f"kind must be a non-empty string, not {shown}")
+            continue
+        items = doc.get("items") if isinstance(kind, str) and kind.endswith("List") else None
+        if not isinstance(items, list):
+            loaded.manifests.append(Manifest(doc, path, path, index, env))
+            continue
+        for position, item in enumerate(items):
+            if isinstance(item, dict):
+                loaded.manifests.append(Manifest(item, path, path, index, env))
+            else:
+                what = f"item {position} of the {kind} is {_describe(item)}, not an object"
+                problem(index, ["items", position], what)
     return loaded
 
 
+def _describe(value: object) -> str:
+    """`a str ('x')`, `a list`, ...: what a value is, for a message (short)."""
+    name = {str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), f"a {type(value).__name__}"
+    )
+    if isinstance(value, str | int | float | bool):
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        return f"{name} ({shown})"
+    return name
+
+
 def load_file(path: Path, env: str | None = None) -> Loaded:
-    """Objects of one manifest file; a file with none is itself a problem (GO007)."""
+    """Objects of one manifest file; a file with none is itself a problem (GO007). Only
+    regular files are read: a FIFO, socket or device is a problem, never opened."""
     try:
-        text = decode_text(path.read_bytes())
+        text = read_text(path)
     except OSError as exc:
         return Loaded(problems=[LoadProblem(path, f"cannot read: {exc.strerror}")])
     except YamlError as exc:

@@ -318,7 +318,7 @@ def validate_runs(
         started = time.perf_counter()
         custom = policy_schemas | custom_schemas(m.obj for m in run.loaded.manifests)
         store = SchemaStore(run.cluster.kubernetes_version, custom)
-        sources.add_counts(run.loaded.document_counts)
+        sources.add_loaded(run.loaded)
         findings = problem_findings(run.loaded.problems, run.cluster.environment)
         findings += validate_manifests(run.loaded.manifests, store, sources, missing_schema)
         out.append(StageFindings(run.cluster.environment, findings, time.perf_counter() - started))
@@ -350,7 +350,7 @@ def police_runs(
         profile = config.profile(profile_override or run.cluster.policy_profile)
         index = ResourceIndex(run.loaded.manifests)
         context = Context(run.cluster.environment, profile, index, run.cluster, repo_root, complete)
-        sources.add_counts(run.loaded.document_counts)
+        sources.add_loaded(run.loaded)
         findings = run_rules(run.loaded.manifests, context, RULES, sources)
         out.append(StageFindings(run.cluster.environment, findings, time.perf_counter() - started))
     return out

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from gitops_tools.errors import FatalError
 from gitops_tools.fileio import manifest_files
@@ -46,8 +48,7 @@ def validate_paths(
             loaded.extend(load_text(text, STDIN))
             continue
         path = Path(raw)
-        if not path.exists():
-            raise FatalError(f"{raw}: no such file or directory")
+        _require_file_or_directory(raw, path)
         found = manifest_files(path)
         if path.is_dir() and not found:
             raise FatalError(f"{raw}: no .yaml, .yml or .json files in this directory")
@@ -59,18 +60,48 @@ def validate_paths(
         files += 1
         loaded.extend(load_file(file))
     loaded.manifests = [m for m in loaded.manifests if not options.skipped(m)]
-    custom = custom_schemas(m.obj for m in loaded.manifests)
+    used = {(m.api_version.rpartition("/")[0], m.kind) for m in loaded.manifests}
+    custom = custom_schemas(_needed(used, (m.obj for m in loaded.manifests)))
     for crd_path in crds:
-        if not crd_path.exists():
-            raise FatalError(f"--crds {crd_path}: no such file or directory")
+        _require_file_or_directory(f"--crds {crd_path}", crd_path)
         custom |= custom_schemas(
-            load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path)
+            _needed(used, load_schema_dir(crd_path) if crd_path.is_dir() else _documents(crd_path))
         )
     store = SchemaStore(version, custom)
     findings = problem_findings(loaded.problems) + tree.findings
-    sources.add_counts(loaded.document_counts)
+    sources.add_loaded(loaded)
     findings += validate_manifests(loaded.manifests, store, sources, missing_schema)
     return tree.relocate(findings), files, len(loaded.manifests)
+
+
+def _needed(used: set[tuple[str, str]], documents: Iterable[Any]) -> Iterator[Any]:
+    """The documents that may give a schema to an object in `used` (group, kind): a CRD of
+    another kind is not turned into a schema (the big ones cost more than validating)."""
+    for doc in documents:
+        if isinstance(doc, dict) and doc.get("kind") == "CustomResourceDefinition":
+            spec = doc.get("spec")
+            spec = spec if isinstance(spec, dict) else {}
+            names = spec.get("names")
+            kind = names.get("kind") if isinstance(names, dict) else None
+            if (str(spec.get("group", "")), str(kind)) not in used:
+                continue
+        yield doc
+
+
+def _require_file_or_directory(what: str, path: Path) -> None:
+    """Refuse a missing path, a FIFO, a socket or a device before anything opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise FatalError(f"{what}: no such file or directory") from None
+    except OSError as exc:
+        raise FatalError(f"{what}: cannot read: {exc.strerror}") from None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else None
+        raise FatalError(
+            f"{what}: not a regular file or directory ({kind or 'a device'}); "
+            "give manifest files or directories"
+        )
 
 
 def _documents(path: Path) -> list[object]:

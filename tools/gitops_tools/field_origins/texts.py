@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from gitops_tools.yamlio import YamlError, compose, decode_text, load_documents, locate_in
+from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 FieldPath = Sequence[str | int]
 Position = tuple[Path, int, int]
@@ -147,3 +147,45 @@ def _block_lines(source: str, node: yaml.Node | None, value: str) -> tuple[int, 
         if file_lines[first + i][indent:].rstrip() != ln.rstrip():
             return None
     return first, indent
+
+
+# Node trees with marks: patches need the block a value is written in (inline patches are
+# mapped into the kustomization file line by line), which located values alone do not give.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def compose(text: str) -> list[yaml.Node | None]:
+    """The node tree of every document (with line marks); [] when the text does not parse."""
+    try:
+        return list(yaml.compose_all(text, Loader=_COMPOSER))
+    except yaml.YAMLError:
+        return []
+
+
+def locate_in(
+    documents: Sequence[yaml.Node | None], doc_index: int, path: Sequence[str | int]
+) -> tuple[int, int]:
+    """1-based (line, column) of the deepest node of `path` found in document `doc_index`:
+    keys at their key, list items at their first character; (0, 0) when unknown."""
+    if not 0 <= doc_index < len(documents):
+        return (0, 0)
+    node = documents[doc_index]
+    if node is None:
+        return (1, 1)
+    mark = node.start_mark
+    for step in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
+                    mark, node = key_node.start_mark, value_node
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if not 0 <= step < len(node.value):
+                break
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1)
