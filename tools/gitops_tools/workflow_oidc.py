@@ -103,7 +103,8 @@ def _check_workflow(path: Path, shown: str, trust: Trust) -> Iterator[Finding]:
     workflow, text = _load(path, shown)
     if not isinstance(workflow, dict) or not isinstance(workflow.get("jobs"), dict):
         return
-    triggers = _triggers(workflow.get("on", workflow.get(True)))
+    # `on` reads as the YAML 1.1 boolean: "true" as Kubernetes decodes keys, True for PyYAML
+    triggers = _triggers(workflow.get("on", workflow.get("true", workflow.get(True))))
     for job_id, job in workflow["jobs"].items():
         if not isinstance(job, dict):
             continue
