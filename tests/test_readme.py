@@ -83,3 +83,15 @@ def test_readme_diff_sample_is_real(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     got = re.sub(r"Rendered diff: [0-9a-f]{12}", "Rendered diff: 0123456789ab", proc.stdout)
     assert got == match.group(1)
+
+
+def test_readme_install_section_names_real_hooks_and_tests() -> None:
+    """The install section's hook ids exist, and the tests it cites exist and do what it says."""
+    text = (REPO_ROOT / "README.md").read_text()
+    section = text.split("## Using it from another repository", 1)[1].split("\n## ", 1)[0]
+    hooks = (REPO_ROOT / ".pre-commit-hooks.yaml").read_text()
+    for hook in re.findall(r"- id: ([\w-]+)", section):
+        assert f"- id: {hook}\n" in hooks, hook
+    for test in re.findall(r"`(tests/test_[\w]+\.py)`", section):
+        assert (REPO_ROOT / test).is_file(), test
+    assert "pre-commit" in (REPO_ROOT / "tests/test_hooks_foreign.py").read_text()
