@@ -15,7 +15,15 @@ from gitops_tools.formats import FORMAT_NAMES
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=FORMAT_NAMES, default="text", help="report format")
+    parser.add_argument(
+        "--format", "-o", choices=FORMAT_NAMES, default="text", help="report format"
+    )
+    parser.add_argument(
+        "--quiet", "-q", action="store_true", help="text: only the findings and the summary line"
+    )
+    parser.add_argument(
+        "--summary", action="store_true", help="text: only the summary line (exit code as ever)"
+    )
     parser.add_argument(
         "--output",
         metavar="FILE",
@@ -150,8 +158,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         output=args.output,
         catalog=catalog(),
         fail_on=Severity.parse(args.fail_on),
-        preamble=environment_lines(result) if args.format == "text" else "",
+        preamble=environment_lines(result) if args.format == "text" and not quiet(args) else "",
+        summary_only=args.summary,
     )
+
+
+def quiet(args: argparse.Namespace) -> bool:
+    return bool(args.quiet or args.summary)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -176,4 +189,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
         output=args.output,
         catalog=BUILTIN,
         fail_on=Severity.parse(args.fail_on),
+        summary_only=args.summary,
     )

@@ -511,8 +511,8 @@ def terraform_in_scope(repo_root: Path, changed: set[Path] | None) -> bool:
 
     if changed is None:
         return True
-    infra = repo_root / TERRAFORM_DIR
-    return any(infra in p.parents for p in changed)
+    scanned = (repo_root / TERRAFORM_DIR, repo_root / ".github" / "workflows")  # GO505 reads both
+    return any(d in p.parents for p in changed for d in scanned)
 
 
 def relative_findings(findings: Sequence[Finding], root: Path) -> list[Finding]:

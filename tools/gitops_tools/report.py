@@ -75,10 +75,13 @@ def report(
     catalog: Catalog,
     fail_on: Severity,
     preamble: str = "",
+    summary_only: bool = False,
 ) -> int:
-    """Write the report (text preceded by `preamble` when it goes to standard output) and
-    return the exit code."""
+    """Write the report (text preceded by `preamble` when it goes to standard output; only
+    its summary line with `summary_only`) and return the exit code."""
     text = formatters(catalog)[format_name](findings, summary)
+    if summary_only and format_name == "text":
+        text = text.splitlines(keepends=True)[-1] if text else text
     if preamble and output is None:
         text = preamble + text
     write_output(output, text)

@@ -12,6 +12,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -96,6 +97,9 @@ def _builtin_root() -> Path:
     return Path(locations[0]) / "kubernetes-json-schema"
 
 
+_NOTED: set[str] = set()
+
+
 @cache
 def builtin_versions() -> list[tuple[int, int]]:
     found = set()
@@ -113,6 +117,22 @@ def resolve_version(requested: str) -> str:
     if not match:
         raise FatalError(f"Kubernetes version {requested!r} is not like 1.33")
     wanted = (int(match.group(1)), int(match.group(2)))
+    newest = available[-1]
+    if wanted > newest:
+        shown = ".".join(map(str, newest))
+        if wanted[0] != newest[0] or wanted[1] - newest[1] > 1:
+            raise FatalError(
+                f"no schemas for Kubernetes {requested}: the newest bundled is {shown}",
+                "give a released version (e.g. --kubernetes-version "
+                f"{shown}), or upgrade kubernetes-validate for newer schemas",
+            )
+        if requested not in _NOTED:  # one minor ahead of the bundle: close enough, but say so
+            _NOTED.add(requested)
+            print(
+                f"gitops: note: no schemas for Kubernetes {requested} yet; validating against "
+                f"{shown}",
+                file=sys.stderr,
+            )
     usable = [v for v in available if v <= wanted]
     if not usable:
         oldest = ".".join(map(str, available[0]))
