@@ -16,8 +16,8 @@ from gitops_tools import catalog
 from gitops_tools.charts import PULL_COMMAND, ChartRef, cached_chart, pull
 from gitops_tools.findings import Finding
 from gitops_tools.helm import Helm, HelmRendered, HelmSource, find_helm, render_source
+from gitops_tools.helm_findings import source_finding
 from gitops_tools.manifests import Loaded, load_text
-from gitops_tools.yamlio import YamlError, decode_text, locate
 
 if TYPE_CHECKING:
     from gitops_tools.cluster import Cluster
@@ -286,39 +286,6 @@ def _load(rendered: HelmRendered, source: HelmSource, env: str) -> Loaded:
 
 def _starts(text: str) -> list[int]:
     return [i + 1 for i, line in enumerate(text.splitlines()) if line.rstrip() == "---"]
-
-
-def source_finding(
-    source: HelmSource,
-    repo_root: Path,
-    env: str,
-    rule: catalog.RuleInfo,
-    message: str,
-    hint: str,
-    below: tuple[str | int, ...] = (),
-) -> Finding:
-    """A finding about a Helm source, at its entry (or a field below it) in the Application."""
-    from gitops_tools.fileio import display
-
-    try:
-        text = decode_text(source.declared_in.read_bytes())
-        line, column = locate(text, source.doc_index, [*source.field, *below])
-    except (OSError, YamlError):
-        line, column = 0, 0
-    return Finding(
-        path=display(source.declared_in, repo_root),
-        line=line,
-        column=column,
-        rule_id=rule.id,
-        message=message,
-        severity=rule.severity,
-        env=env,
-        api_version="argoproj.io/v1alpha1",
-        kind="Application",
-        namespace="argocd",
-        name=source.app,
-        hint=hint,
-    )
 
 
 def relocate(

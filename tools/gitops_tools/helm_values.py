@@ -15,6 +15,7 @@ import jsonschema_rs
 from gitops_tools import catalog
 from gitops_tools.findings import Finding
 from gitops_tools.helm import HelmSource
+from gitops_tools.helm_findings import source_finding
 from gitops_tools.validate import dotted, schema_errors
 from gitops_tools.yamlio import YamlError, decode_text, load_documents, locate
 
@@ -113,7 +114,6 @@ def _layers(source: HelmSource) -> list[Layer]:
 def check_values(source: HelmSource, chart: Path, repo_root: Path, env: str) -> list[Finding]:
     """Findings for every way the merged values break the chart's values.schema.json."""
     from gitops_tools.fileio import display
-    from gitops_tools.helm_check import source_finding
 
     schema_file = chart / "values.schema.json"
     if source.skip_schema_validation or not schema_file.is_file():
