@@ -415,3 +415,13 @@ def _api_view(value: Any) -> Any:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return int(value) if abs(value) < 2**53 else value
     return value
+
+
+def test_quoted_yaml_11_words_stay_on_the_fast_path() -> None:
+    fast = yamlio._FastTree.parse("a: 'no'\nb: \"~\"\nc: |-\n  yes\n'': x\n")
+    assert fast is not None
+    assert fast.documents() == ([{"a": "no", "b": "~", "c": "yes", "": "x"}], [])
+    for plain in ("a: no\n", "a: [no]\n", "{no: x}\n", ": x\n", "a: inf\n"):
+        fast = yamlio._FastTree.parse(plain)
+        assert fast is None or fast.documents()[1] == [0], plain
+    assert load_documents("a: inf\nb: '.inf'\nc: nan\n") == [{"a": "inf", "b": ".inf", "c": "nan"}]

@@ -287,11 +287,14 @@ _SAFE_VALUE = re.compile(r'"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]+)?"')
 _SAFE_KEY = re.compile(r'"(?:0|-?[1-9][0-9]{0,17})"')
 
 
-def _risky_json(data: str, source: str) -> bool:
+def _risky_strings(data: str, source: str) -> set[str] | None:
+    """The JSON strings (decoded) that may stand for a scalar go-yaml reads otherwise; None
+    when the document surely needs the reference decoder."""
+    found: set[str] = set()
     for match in _RISKY_STRING.finditer(data):
         if match.group(2) is not None:  # starts with `@` or a backquote: plain there?
             if _written_plain(match.group(2).split("\\")[0], source):
-                return True  # libyaml refuses a plain scalar starting so; rapidyaml did not
+                return None  # libyaml refuses a plain scalar starting so; rapidyaml did not
             continue
         text = match.group(0)
         if match.group(1) is None and text[1:2] in "-0123456789":
@@ -303,8 +306,8 @@ def _risky_json(data: str, source: str) -> bool:
             and _SAFE_KEY.fullmatch(text[: text.rindex('"') + 1])
         ):
             continue  # an integer key: the API server spells it the same way
-        return True
-    return False
+        found.add(json.loads(text[: text.rindex('"') + 1]))
+    return found
 
 
 def _written_plain(start: str, source: str) -> bool:
@@ -413,7 +416,8 @@ class _FastTree:
         declined = []
         for index, data in enumerate(self._json):
             value = None
-            if data is None or index in risky or _risky_json(data, self.text):
+            strings = None if data is None or index in risky else _risky_strings(data, self.text)
+            if data is None or strings is None or not self._all_quoted(index, strings):
                 declined.append(index)
             else:
                 try:
@@ -429,6 +433,37 @@ class _FastTree:
             documents.append(value)
         self._json = []
         return documents, declined
+
+    def _all_quoted(self, index: int, strings: set[str]) -> bool:
+        """Whether every scalar of document `index` written as one of `strings` is quoted (or
+        a block scalar), so that the JSON string is its value; each string must be found."""
+        if not strings:
+            return True
+        tree = self.tree
+        node = self.doc_ids[index]
+        wanted = {text.encode("utf-8") for text in strings}
+        seen: set[bytes] = set()
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if tree.has_key(node):
+                key = bytes(tree.key(node) or b"")
+                if key in wanted:
+                    if not (tree.is_key_quoted(node) or tree.is_key_literal(node)):
+                        return False
+                    seen.add(key)
+            if tree.has_val(node) and not (tree.is_map(node) or tree.is_seq(node)):
+                value = bytes(tree.val(node) or b"")
+                if value in wanted:
+                    styled = tree.is_val_literal(node) or tree.is_val_folded(node)
+                    if not (tree.is_val_quoted(node) or styled):
+                        return False
+                    seen.add(value)
+            child = tree.first_child(node)
+            while child != _rapidyaml().NONE:
+                stack.append(child)
+                child = tree.next_sibling(child)
+        return seen == wanted
 
     def _documents_with_properties(self) -> set[int]:
         text = self.text
@@ -512,8 +547,8 @@ class _FastTree:
             return position
         return None
 
-    def _offset(self, view: memoryview) -> int | None:
-        if len(view) == 0:
+    def _offset(self, view: memoryview | None) -> int | None:
+        if view is None or len(view) == 0:
             return None
         if self._base is None:
             self._base = _address(memoryview(self.buf))
