@@ -4,6 +4,9 @@ Kubernetes version the bundled schemas cannot stand for refused instead of silen
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +49,18 @@ def test_one_minor_past_the_bundle_validates_with_a_note(
     captured = capsys.readouterr()
     assert f"validating against {major}.{minor}" in captured.err
     assert "spec.replica: unknown field" in captured.out
+
+
+def test_check_from_a_subdirectory_finds_the_repository(tmp_path: Path) -> None:
+    """Like ruff and pre-commit: the configuration is looked up from where you stand."""
+    gitops = [sys.executable, "-m", "gitops_tools", "check", "--env", "dev", "--summary"]
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    here = subprocess.run(
+        [*gitops, *cache], cwd=REPO_ROOT / "apps/workloads", capture_output=True, text=True
+    )
+    assert here.returncode == 0, here.stderr
+    assert here.stdout.startswith("0 error(s)")
+    assert "objects from" in here.stdout
+    outside = subprocess.run([*gitops, *cache], cwd=tmp_path, capture_output=True, text=True)
+    assert outside.returncode == 2
+    assert f"no clusters/*/cluster.yaml under {tmp_path}" in outside.stderr

@@ -54,7 +54,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help="kustomization directories or manifest files/directories (default: what "
         "clusters/*/ deploys)",
     )
-    check.add_argument("--repo", type=Path, default=Path(), help="repository root (default: .)")
+    check.add_argument(
+        "--repo",
+        type=Path,
+        default=None,
+        help="repository root (default: the nearest directory up from here with "
+        "clusters/*/cluster.yaml or .gitops.yaml, else .)",
+    )
     check.add_argument(
         "--env", action="append", default=[], metavar="ENV", help="only this environment"
     )
@@ -130,7 +136,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from gitops_tools.report import environment_lines, report, summarize
 
     started = time.perf_counter()
-    repo_root = args.repo.resolve()
+    repo_root = args.repo.resolve() if args.repo is not None else repository_root(Path.cwd())
     request = CheckRequest(
         repo_root=repo_root,
         cache_dir=cache_directory(repo_root, args.cache_dir),
@@ -161,6 +167,20 @@ def cmd_check(args: argparse.Namespace) -> int:
         preamble=environment_lines(result) if args.format == "text" and not quiet(args) else "",
         summary_only=args.summary,
     )
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above `start` that says what its environments are, so
+    `gitops check` works from a subdirectory (like ruff and pre-commit); else `start`."""
+    from gitops_tools.pipeline import has_clusters
+
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if has_clusters(directory):
+            return directory
+        if (directory / ".git").exists():
+            break  # never above the repository
+    return start
 
 
 def quiet(args: argparse.Namespace) -> bool:
