@@ -38,6 +38,9 @@ if [[ -n "${TF_PLUGIN_DIR:-}" ]]; then
   # Nothing but the mirror: a provider it lacks fails init instead of being downloaded.
   printf 'provider_installation {\n  filesystem_mirror {\n    path = "%s"\n  }\n}\n' "$TF_PLUGIN_DIR" > "$work/terraformrc"
   export TF_CLI_CONFIG_FILE="$work/terraformrc"
+  # Terraform's plugin cache is not safe for parallel inits (a provider binary being replaced
+  # under a running test: "fork/exec ... no such file"); the mirror needs no cache.
+  unset TF_PLUGIN_CACHE_DIR
 fi
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -450,20 +451,23 @@ def check(request: CheckRequest) -> CheckResult:
     repo_root = request.repo_root
     clusters, standalone = request_clusters(request)
     changed = changed_scope(request)
-    runs = run_environments(
-        repo_root,
-        clusters,
-        request.cache_dir,
-        request.jobs,
-        request.paths,
-        changed=changed,
-        fetch=request.fetch,
-        allow_remote=request.allow_remote,
-    )
-    validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
+    # checkov runs as its own process for seconds: scan while rendering, not after it
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="terraform") as background:
+        terraform = background.submit(terraform_findings, request, changed)
+        runs = run_environments(
+            repo_root,
+            clusters,
+            request.cache_dir,
+            request.jobs,
+            request.paths,
+            changed=changed,
+            fetch=request.fetch,
+            allow_remote=request.allow_remote,
+        )
+        validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
+        infra = terraform.result() + infra_findings(request, runs)
     partial = changed is not None or (bool(request.paths) and not standalone)
     full = not request.paths and not request.envs and not partial
-    infra = infra_findings(request, runs, changed)
     config = load_policy_config(repo_root)
     policed = police_runs(runs, repo_root, config, request.profile, complete=not partial)
     found = [f for run in runs for f in run.findings]
@@ -488,16 +492,18 @@ def changed_scope(request: CheckRequest) -> set[Path] | None:
     return None
 
 
-def infra_findings(
-    request: CheckRequest, runs: Sequence[EnvironmentRun], changed: set[Path] | None = None
-) -> list[Finding]:
-    """The Terraform scan (when infra-tf/ is in scope) and, opt-in, checkov's Kubernetes
-    checks on the rendered objects."""
-    found: list[Finding] = []
-    if not request.paths and terraform_in_scope(request.repo_root, changed):
-        from gitops_tools.infra import check_terraform
+def terraform_findings(request: CheckRequest, changed: set[Path] | None) -> list[Finding]:
+    """The Terraform scan (checkov, terraform fmt, workflow OIDC subjects) when in scope."""
+    if request.paths or not terraform_in_scope(request.repo_root, changed):
+        return []
+    from gitops_tools.infra import check_terraform
 
-        found += check_terraform(request.repo_root, request.cache_dir)
+    return check_terraform(request.repo_root, request.cache_dir)
+
+
+def infra_findings(request: CheckRequest, runs: Sequence[EnvironmentRun]) -> list[Finding]:
+    """Opt-in: checkov's Kubernetes checks on the rendered objects."""
+    found: list[Finding] = []
     if request.checkov_k8s:
         from gitops_tools.infra import check_rendered_with_checkov
 
