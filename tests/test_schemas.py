@@ -16,6 +16,7 @@ from gitops_tools.schemas import (
     SchemaStore,
     _builtin_schema,
     _definitions,
+    builtin_versions,
     crd_to_json_schema,
     resolve_version,
 )
@@ -26,8 +27,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "validate"
 def test_version_resolution() -> None:
     assert resolve_version("1.33") == "1.33"
     assert resolve_version("v1.33.4") == "1.33"
-    newest = resolve_version("1.99")
-    assert re.fullmatch(r"1\.\d+", newest)
+    major, minor = builtin_versions()[-1]
+    assert resolve_version(f"{major}.{minor + 1}") == f"{major}.{minor}"  # one ahead: a note
+    with pytest.raises(FatalError, match="no schemas for Kubernetes 1.99: the newest bundled"):
+        resolve_version("1.99")  # silently validating against the newest was a bug (issue 18)
     with pytest.raises(FatalError, match="not like 1.33"):
         resolve_version("latest")
 
