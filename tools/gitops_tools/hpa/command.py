@@ -9,12 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from gitops_tools.errors import EXIT_FINDINGS, EXIT_OK, FatalError
-from gitops_tools.hpa.algorithm import HpaSpec
-from gitops_tools.hpa.expectations import judge
-from gitops_tools.hpa.plot import plot_path, write_plot
-from gitops_tools.hpa.profile import read_profile
-from gitops_tools.hpa.report import Scenario, text_report
-from gitops_tools.hpa.simulate import simulate
 from gitops_tools.hpa.workload import ASSUMED_MEMORY_PERCENT, workload_model
 
 PROFILES = Path("loadtests/profiles")
@@ -110,6 +104,14 @@ def _number(value: float, flag: str, low: float, high: float, low_ok: bool = Fal
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    # the simulator and its plot load only when asked for: `gitops` starts without them
+    from gitops_tools.hpa.algorithm import HpaSpec
+    from gitops_tools.hpa.expectations import judge
+    from gitops_tools.hpa.plot import plot_path, write_plot
+    from gitops_tools.hpa.profile import read_profile
+    from gitops_tools.hpa.report import Scenario, text_report
+    from gitops_tools.hpa.simulate import simulate
+
     repo_root = args.repo.resolve()
     _number(args.cpu_ms_per_request, "--cpu-ms-per-request", 0, 60_000)
     if args.rps_per_user is not None:
