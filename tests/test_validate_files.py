@@ -282,3 +282,55 @@ def test_enum_with_plain_equals_sign_is_valid(
     (tmp_path / "crd.yaml").write_text(crd)
     _, findings = run_json(capsys, str(tmp_path / "crd.yaml"))
     assert "GO002" not in {f["rule_id"] for f in findings}
+
+
+def test_explain_hint_of_a_top_level_field_names_the_kind(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "cm.yaml"
+    bad.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndatax: {}\n")
+    code, findings = run_json(capsys, str(bad))
+    assert code == 1
+    assert [(f["line"], f["message"]) for f in findings] == [(5, "datax: unknown field")]
+    assert findings[0]["hint"].startswith("see `kubectl explain configmap` ")
+
+
+# What `gitops validate` of plain files must not import: rendering, Helm, patch origins,
+# policies, the reference YAML decoder (PyYAML), the HPA simulator, XML, rich.
+NOT_FOR_PLAIN_FILES = (
+    "gitops_tools.pipeline",
+    "gitops_tools.render",
+    "gitops_tools.helm",
+    "gitops_tools.field_origins",
+    "gitops_tools.policy",
+    "gitops_tools.yaml_reference",
+    "gitops_tools.hpa.simulate",
+    "yaml",
+    "concurrent.futures",
+    "subprocess",
+    "xml.etree.ElementTree",
+    "rich",
+)
+
+
+def test_validate_of_plain_files_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up is most of `gitops validate` on a few files: each of these costs 5-40 ms."""
+    import subprocess
+    import sys
+
+    bad = tmp_path / "cm.yaml"
+    bad.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndatax: {}\n")
+    script = (
+        "import sys\nfrom gitops_tools.cli import main\n"
+        f"code = main(['validate', {str(bad)!r}, {str(FIXTURES / 'unknown_field.yaml')!r}])\n"
+        "print(code, ' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NO_COLOR", "FORCE_COLOR"))}
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env
+    )
+    code, modules = done.stderr.strip().splitlines()[-1].split(" ", 1)
+    assert code == "1", done.stderr  # the findings were located and reported
+    imported = set(modules.split())
+    assert "gitops_tools.validate" in imported
+    assert sorted(imported & set(NOT_FOR_PLAIN_FILES)) == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
         return 130
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
+            import traceback
+
             traceback.print_exc()
         print(f"gitops: internal error: {crash_line(exc)}", file=sys.stderr)
         return EXIT_CRASH
@@ -52,6 +53,8 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> int:
 
 def crash_line(exc: BaseException) -> str:
     """One line: what failed and where, and what to do about it."""
+    import traceback  # only a crash pays for it
+
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
     text = " ".join(str(exc).split())[:300]

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gitops_tools.field_origins import FieldOrigins
 from gitops_tools.manifests import Loaded, Manifest
 from gitops_tools.yamlio import Stream, YamlError, load_stream, read_text
+
+if TYPE_CHECKING:
+    from gitops_tools.field_origins import FieldOrigins
 
 
 class SourceIndex:
@@ -29,7 +31,16 @@ class SourceIndex:
     def __init__(self) -> None:
         self._texts: dict[Path, str | None] = {}
         self._streams: dict[Path, Stream | None] = {}
-        self.origins = FieldOrigins()  # patch-level origins through the kustomization tree
+        self._origins: FieldOrigins | None = None  # made for the first rendered object's finding
+
+    @property
+    def origins(self) -> FieldOrigins:
+        """Patch-level origins through the kustomization tree (imported when first needed)."""
+        if self._origins is None:
+            from gitops_tools.field_origins import FieldOrigins
+
+            self._origins = FieldOrigins()
+        return self._origins
 
     def add_counts(self, document_counts: dict[Path, int]) -> None:
         """Kept for callers of the previous index: counts are no longer needed."""
@@ -91,9 +102,10 @@ class SourceIndex:
 
     def position(self, manifest: Manifest, field: Sequence[str | int]) -> tuple[Path, int, int]:
         """File, line and column of `field` of `manifest` (line 0 when nothing is known)."""
-        patched = self.origins.position(manifest, field)  # the layer that set it, if not the base
-        if patched is not None:
-            return patched
+        if manifest.entry is not None and manifest.path != manifest.text_path:
+            patched = self.origins.position(manifest, field)  # the layer that set it, if any
+            if patched is not None:
+                return patched
         if manifest.path != manifest.text_path:
             index = self._source_document(manifest)
             if index is not None:

@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gitops_tools import catalog as rules
-from gitops_tools.render import Rendered, origin_of, wrapper_dir
 from gitops_tools.yamlio import Stream, YamlError, load_stream, read_text
+
+if TYPE_CHECKING:
+    from gitops_tools.render import Rendered
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,6 +148,8 @@ def load_file(path: Path, env: str | None = None) -> Loaded:
 
 def load_rendered(rendered: Rendered, cache_dir: Path, env: str | None) -> Loaded:
     """Objects of one rendered kustomization, each pointed back at its source file."""
+    from gitops_tools.render import origin_of, wrapper_dir
+
     cache_file = rendered.output or rendered.directory
     loaded = load_text(rendered.text, cache_file, env)
     base = wrapper_dir(rendered.directory, cache_dir)

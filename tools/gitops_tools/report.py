@@ -21,20 +21,32 @@ if TYPE_CHECKING:
     from gitops_tools.pipeline import CheckResult
 
 
+_FORMAT_MODULES = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+}
+
+
+def formatter(name: str, catalog: Catalog | None = None) -> Formatter:
+    """The formatter called `name`, its module imported only now (JUnit's pulls in XML).
+    SARIF's rule table lists `catalog` (default: the built-in rules)."""
+    import importlib
+
+    module = importlib.import_module(f"gitops_tools.formats.{_FORMAT_MODULES[name]}")
+    if name == "sarif":
+        from functools import partial
+
+        return partial(module.render, catalog=catalog)
+    render: Formatter = module.render
+    return render
+
+
 def formatters(catalog: Catalog | None = None) -> dict[str, Formatter]:
-    """The formatters by name, imported only when a report is written. SARIF's rule table
-    lists `catalog` (default: the built-in rules)."""
-    from functools import partial
-
-    from gitops_tools.formats import github, json_format, junit, sarif, text
-
-    return {
-        "text": text.render,
-        "json": json_format.render,
-        "sarif": partial(sarif.render, catalog=catalog),
-        "junit": junit.render,
-        "github": github.render,
-    }
+    """Every formatter by name."""
+    return {name: formatter(name, catalog) for name in _FORMAT_MODULES}
 
 
 def summarize(
@@ -79,7 +91,7 @@ def report(
 ) -> int:
     """Write the report (text preceded by `preamble` when it goes to standard output; only
     its summary line with `summary_only`) and return the exit code."""
-    text = formatters(catalog)[format_name](findings, summary)
+    text = formatter(format_name, catalog)(findings, summary)
     if summary_only and format_name == "text":
         text = text.splitlines(keepends=True)[-1] if text else text
     if preamble and output is None:

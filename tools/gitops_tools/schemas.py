@@ -8,7 +8,6 @@ the definitions are tightened here (values from the Kubernetes API reference).
 from __future__ import annotations
 
 import copy
-import hashlib
 import importlib.util
 import json
 import re
@@ -297,6 +296,8 @@ def schema_dir_schemas(
     from gitops_tools.fileio import manifest_files, write_atomically
 
     found: dict[GroupVersionKind, dict[str, Any]] = {}
+    import hashlib  # only a schema directory's cache key needs it
+
     for file in manifest_files(directory) if directory.is_dir() else []:
         data = file.read_bytes()
         key = hashlib.sha256(CONVERTER_VERSION.encode() + b"\0" + data).hexdigest()

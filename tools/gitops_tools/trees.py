@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from gitops_tools.errors import FatalError
 from gitops_tools.fileio import MANIFEST_SUFFIXES, kustomization_file, manifest_files
-from gitops_tools.helm import HelmSource
 from gitops_tools.manifests import Manifest
 from gitops_tools.yamlio import YamlError, decode_text, load_documents
 
 if TYPE_CHECKING:
     from gitops_tools.cluster import Cluster
     from gitops_tools.discover import EntryPoint
+    from gitops_tools.helm import HelmSource
 
 CHART_FILE = "Chart.yaml"
 _VALUES_NAME = re.compile(r"^(.*[._-])?values([._-].*)?\.ya?ml$")
@@ -134,6 +134,8 @@ def split_tree(root: Path, options: TreeOptions) -> Tree:  # noqa: C901 (one wal
 
 def chart_source(chart: Path) -> HelmSource:
     """A chart directory as a Helm source with its default values (release: its name)."""
+    from gitops_tools.helm import HelmSource
+
     return HelmSource(
         app="",
         declared_in=chart / CHART_FILE,

@@ -145,15 +145,17 @@ def validate_manifests(
                     catalog.SCHEMA_VIOLATION.id,
                     text,
                     sources,
-                    hint=f"see `kubectl explain {m.kind.lower()}.{_explain_path(explain)}` "
+                    hint=f"see `kubectl explain {_explain_path(m.kind, explain)}` "
                     f"(Kubernetes {store.version})",
                 )
             )
     return findings
 
 
-def _explain_path(path: Sequence[str | int]) -> str:
-    return ".".join(str(p) for p in path if isinstance(p, str)) or "spec"
+def _explain_path(kind: str, path: Sequence[str | int]) -> str:
+    """What `kubectl explain` takes for `path` of `kind`: list indexes dropped, the kind
+    alone for a top-level field."""
+    return ".".join([kind.lower(), *(p for p in path if isinstance(p, str))])
 
 
 def problem_findings(problems: Iterable[LoadProblem], env: str = "") -> list[Finding]:

@@ -127,8 +127,6 @@ class Expanded:
 def expand_paths(paths: Sequence[Path], options: TreeOptions, kubernetes_version: str) -> Expanded:
     """Split every directory given, render its kustomizations and charts (in a throwaway
     cache), and return the rest as plain files."""
-    from gitops_tools.pipeline import EnvironmentRun, run_environments, standalone_cluster
-
     expanded = Expanded()
     rendered_points: list[Path] = []
     for path in paths:
@@ -140,6 +138,8 @@ def expand_paths(paths: Sequence[Path], options: TreeOptions, kubernetes_version
             expanded.files.append(path)
     if not rendered_points:
         return expanded
+    from gitops_tools.pipeline import EnvironmentRun, run_environments, standalone_cluster
+
     root = Path.cwd().resolve()
     cluster = standalone_cluster("default", "default", kubernetes_version, root)
     cache = tempfile.TemporaryDirectory(prefix="gitops-validate-")

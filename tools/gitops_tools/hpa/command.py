@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gitops_tools.errors import EXIT_FINDINGS, EXIT_OK, FatalError
-from gitops_tools.hpa.workload import ASSUMED_MEMORY_PERCENT, workload_model
+from gitops_tools.hpa import ASSUMED_MEMORY_PERCENT
 
 PROFILES = Path("loadtests/profiles")
 DEFAULT_RPS_PER_USER = 0.8  # Locust's default wait of 0.5-2 s between a user's requests
@@ -111,6 +111,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from gitops_tools.hpa.profile import read_profile
     from gitops_tools.hpa.report import Scenario, text_report
     from gitops_tools.hpa.simulate import simulate
+    from gitops_tools.hpa.workload import workload_model
 
     repo_root = args.repo.resolve()
     _number(args.cpu_ms_per_request, "--cpu-ms-per-request", 0, 60_000)

@@ -7,9 +7,9 @@ import re
 from typing import Any
 
 from gitops_tools.errors import FatalError
+from gitops_tools.hpa import ASSUMED_MEMORY_PERCENT
 from gitops_tools.hpa.simulate import Workload
 
-ASSUMED_MEMORY_PERCENT = 30.0  # without a measurement: a small service's resident set
 MEMORY_UNITS = {"": 2**-20, "k": 1e3 / 2**20, "M": 1e6 / 2**20, "G": 1e9 / 2**20, "T": 1e12 / 2**20}
 MEMORY_UNITS |= {"Ki": 2**-10, "Mi": 1.0, "Gi": 2**10, "Ti": 2**20}
 
