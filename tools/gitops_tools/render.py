@@ -108,62 +108,86 @@ def kustomization_inputs(directory: Path, root: Path | None = None) -> frozenset
 
 
 @lru_cache(maxsize=1024)
-def kustomization_scan(directory: Path, root: Path | None = None) -> Scan:  # noqa: C901
-    start = directory.resolve()
-    roots = [start] + ([root.resolve()] if root is not None else [])
-    bounded = root is not None
-
-    def allowed(path: Path) -> bool:
-        return not bounded or any(path.is_relative_to(r) for r in roots)
-
-    files: set[Path] = set()
-    outside: list[str] = []
-    remote: list[str] = []
-    to_pull: list[str] = []
-    helm_charts = False
+def kustomization_scan(directory: Path, root: Path | None = None) -> Scan:
+    """Walk the kustomization tree from `directory` (within `root` when given)."""
+    walk = _ScanWalk(directory.resolve(), root)
+    stack = [walk.start]
     seen: set[Path] = set()
-    stack = [start]
     while stack:
         current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        files.update(_regular_files(current, allowed))
+        if current not in seen:
+            seen.add(current)
+            stack += walk.visit(current)
+    return Scan(
+        frozenset(walk.files),
+        tuple(walk.outside),
+        tuple(dict.fromkeys(walk.remote)),
+        walk.helm_charts,
+        tuple(walk.to_pull),
+    )
+
+
+class _ScanWalk:
+    """What `kustomization_scan` has found so far."""
+
+    def __init__(self, start: Path, root: Path | None) -> None:
+        self.start = start
+        self.roots = [start] + ([root.resolve()] if root is not None else [])
+        self.bounded = root is not None
+        self.files: set[Path] = set()
+        self.outside: list[str] = []
+        self.remote: list[str] = []
+        self.to_pull: list[str] = []
+        self.helm_charts = False
+
+    def allowed(self, path: Path) -> bool:
+        return not self.bounded or any(path.is_relative_to(r) for r in self.roots)
+
+    def visit(self, current: Path) -> list[Path]:
+        """Take the files of `current`; the directories its kustomization refers to."""
+        self.files.update(_regular_files(current, self.allowed))
         kfile = kustomization_file(current)
         if kfile is None:
-            continue
+            return []
         try:
             docs = load_documents(decode_text(kfile.read_bytes()))
         except (OSError, YamlError):
-            continue  # kustomize itself reports it, with its own words
+            return []  # kustomize itself reports it, with its own words
         for doc in docs:
-            if not isinstance(doc, dict):
-                continue
-            for key in ("resources", "components", "bases"):
-                items = doc.get(key)
-                for ref in items if isinstance(items, list) else []:
-                    if isinstance(ref, str) and is_remote(ref):
-                        remote.append(ref)
-            charts = doc.get("helmCharts")
-            if isinstance(charts, list) and charts:
-                helm_charts = True
-                to_pull += _charts_to_pull(current, doc, charts)
-        for ref in _strings(docs):
-            if is_remote(ref):
-                continue
-            if _escapes(current, ref, allowed):
-                outside.append(ref)
-                continue
-            target = _local_path(current, ref)
-            if target is None or not allowed(target):
-                continue
-            if target.is_dir():
-                stack.append(target)
-            elif target.is_file():
-                files.add(target)
-    return Scan(
-        frozenset(files), tuple(outside), tuple(dict.fromkeys(remote)), helm_charts, tuple(to_pull)
-    )
+            if isinstance(doc, dict):
+                self._remote_and_charts(current, doc)
+        return [target for ref in _strings(docs) if (target := self._follow(current, ref))]
+
+    def _remote_and_charts(self, current: Path, doc: dict[str, Any]) -> None:
+        for key in ("resources", "components", "bases"):
+            items = doc.get(key)
+            self.remote += [
+                ref for ref in (items if isinstance(items, list) else []) if _remote_str(ref)
+            ]
+        charts = doc.get("helmCharts")
+        if isinstance(charts, list) and charts:
+            self.helm_charts = True
+            self.to_pull += _charts_to_pull(current, doc, charts)
+
+    def _follow(self, current: Path, ref: str) -> Path | None:
+        """A directory to visit for `ref`, after taking it as a file or refusing it."""
+        if is_remote(ref):
+            return None
+        if _escapes(current, ref, self.allowed):
+            self.outside.append(ref)
+            return None
+        target = _local_path(current, ref)
+        if target is None or not self.allowed(target):
+            return None
+        if target.is_dir():
+            return target
+        if target.is_file():
+            self.files.add(target)
+        return None
+
+
+def _remote_str(ref: Any) -> bool:
+    return isinstance(ref, str) and is_remote(ref)
 
 
 def _escapes(base: Path, ref: str, allowed: Any) -> bool:

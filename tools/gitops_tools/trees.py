@@ -101,7 +101,7 @@ def _is_component(kfile: Path) -> bool:
     return any(isinstance(d, dict) and d.get("kind") == "Component" for d in docs)
 
 
-def split_tree(root: Path, options: TreeOptions) -> Tree:  # noqa: C901 (one walk, many kinds)
+def split_tree(root: Path, options: TreeOptions) -> Tree:
     """Kustomization and chart directories under `root` (or `root` itself) and the plain
     manifest files outside them."""
     tree = Tree()
@@ -110,26 +110,29 @@ def split_tree(root: Path, options: TreeOptions) -> Tree:  # noqa: C901 (one wal
         return tree
     owned: list[Path] = []  # directories whose files feed a kustomization or chart
     for directory in sorted([root, *(p for p in root.rglob("*") if p.is_dir())]):
-        rel = directory.relative_to(root).parts
-        if any(part.startswith(".") for part in rel):
-            continue
-        if any(directory.is_relative_to(o) for o in owned):
-            continue
-        kfile = kustomization_file(directory)
-        if kfile is not None:
-            owned.append(directory)
-            if not _is_component(kfile) and not options.ignored(kfile):
-                tree.kustomizations.append(directory)
-        elif (directory / CHART_FILE).is_file():
-            owned.append(directory)
-            if not options.ignored(directory / CHART_FILE):
-                tree.charts.append(directory)
+        hidden = any(part.startswith(".") for part in directory.relative_to(root).parts)
+        if not hidden and not any(directory.is_relative_to(o) for o in owned):
+            _take_directory(directory, tree, owned, options)
     for file in manifest_files(root):
         if any(file.is_relative_to(o) for o in owned) or options.ignored(file):
             continue
         if file.suffix in MANIFEST_SUFFIXES and not is_values_file(file):
             tree.files.append(file)
     return tree
+
+
+def _take_directory(directory: Path, tree: Tree, owned: list[Path], options: TreeOptions) -> None:
+    """A kustomization or chart directory owns its files (a component's are rendered only
+    by the kustomizations that use it)."""
+    kfile = kustomization_file(directory)
+    if kfile is not None:
+        owned.append(directory)
+        if not _is_component(kfile) and not options.ignored(kfile):
+            tree.kustomizations.append(directory)
+    elif (directory / CHART_FILE).is_file():
+        owned.append(directory)
+        if not options.ignored(directory / CHART_FILE):
+            tree.charts.append(directory)
 
 
 def chart_source(chart: Path) -> HelmSource:
