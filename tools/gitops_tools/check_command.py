@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gitops_tools.colors import COLOR_CHOICES, wants_color
 from gitops_tools.formats import FORMAT_NAMES
 
 if TYPE_CHECKING:
@@ -29,6 +30,13 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--summary", action="store_true", help="text: only the summary line (exit code as ever)"
+    )
+    parser.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="text on a terminal in colour (default: auto; never with NO_COLOR set, always "
+        "with FORCE_COLOR set; never into --output)",
     )
     parser.add_argument(
         "--output",
@@ -164,6 +172,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         fail_on=Severity.parse(args.fail_on),
         preamble=environment_lines(result) if args.format == "text" and not quiet(args) else "",
         summary_only=args.summary,
+        color=wants_color(args.color, sys.stdout),
     )
     if args.verbose:
         print(f"gitops: {times.line()}", file=sys.stderr)
@@ -236,4 +245,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
         catalog=BUILTIN,
         fail_on=Severity.parse(args.fail_on),
         summary_only=args.summary,
+        color=wants_color(args.color, sys.stdout),
     )

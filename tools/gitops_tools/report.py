@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from gitops_tools.fileio import write_output
+from gitops_tools.fileio import is_stdout, write_output
 from gitops_tools.findings import Finding, Severity, count_by_severity
 from gitops_tools.formats import Formatter, Summary
 
@@ -21,15 +21,16 @@ if TYPE_CHECKING:
     from gitops_tools.pipeline import CheckResult
 
 
-def formatters(catalog: Catalog | None = None) -> dict[str, Formatter]:
+def formatters(catalog: Catalog | None = None, color: bool = False) -> dict[str, Formatter]:
     """The formatters by name, imported only when a report is written. SARIF's rule table
-    lists `catalog` (default: the built-in rules)."""
+    lists `catalog` (default: the built-in rules); `color`: the text report in colour (the
+    machine-read formats never are)."""
     from functools import partial
 
     from gitops_tools.formats import github, json_format, junit, sarif, text
 
     return {
-        "text": text.render,
+        "text": partial(text.render, color=color),
         "json": json_format.render,
         "sarif": partial(sarif.render, catalog=catalog),
         "junit": junit.render,
@@ -76,10 +77,13 @@ def report(
     fail_on: Severity,
     preamble: str = "",
     summary_only: bool = False,
+    color: bool = False,
 ) -> int:
     """Write the report (text preceded by `preamble` when it goes to standard output; only
-    its summary line with `summary_only`) and return the exit code."""
-    text = formatters(catalog)[format_name](findings, summary)
+    its summary line with `summary_only`; in colour with `color`, never into a file) and
+    return the exit code."""
+    color = color and (output is None or is_stdout(output))
+    text = formatters(catalog, color)[format_name](findings, summary)
     if summary_only and format_name == "text":
         text = text.splitlines(keepends=True)[-1] if text else text
     if preamble and output is None:
