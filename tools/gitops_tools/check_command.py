@@ -8,10 +8,17 @@ argparse and the light ground-floor modules are imported until a command runs.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from gitops_tools.colors import COLOR_CHOICES, wants_color
 from gitops_tools.formats import FORMAT_NAMES
+
+if TYPE_CHECKING:
+    from gitops_tools.pipeline import CheckRequest
+    from gitops_tools.progress import Progress
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +30,13 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--summary", action="store_true", help="text: only the summary line (exit code as ever)"
+    )
+    parser.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="text on a terminal in colour (default: auto; never with NO_COLOR set, always "
+        "with FORCE_COLOR set; never into --output)",
     )
     parser.add_argument(
         "--output",
@@ -103,6 +117,13 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         action="store_true",
         help="let kustomize fetch remote resources and helmCharts (refused by default)",
     )
+    check.add_argument(
+        "--verbose",
+        "-v",
+        action="store_true",
+        help="print the time each stage took to standard error (on a terminal, stderr shows "
+        "each stage as it runs, unless -q or --summary)",
+    )
     add_output_options(check)
     check.set_defaults(handler=cmd_check)
 
@@ -129,15 +150,41 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from gitops_tools.fileio import cache_directory
     from gitops_tools.findings import Severity
-    from gitops_tools.pipeline import CheckRequest, check
+    from gitops_tools.pipeline import check
     from gitops_tools.policy.registry import catalog
+    from gitops_tools.progress import StageTimes, on_terminal
     from gitops_tools.report import environment_lines, report, summarize
 
     started = time.perf_counter()
     repo_root = args.repo.resolve() if args.repo is not None else repository_root(Path.cwd())
-    request = CheckRequest(
+    with on_terminal(enabled=not quiet(args)) as shown:
+        times = StageTimes(shown)
+        result = check(_request(args, repo_root, times))
+    seconds = time.perf_counter() - started
+    summary = summarize(result.findings, result.files, result.objects, seconds, result.helm_sources)
+    code = report(
+        result.findings,
+        summary,
+        format_name=args.format,
+        output=args.output,
+        catalog=catalog(),
+        fail_on=Severity.parse(args.fail_on),
+        preamble=environment_lines(result) if args.format == "text" and not quiet(args) else "",
+        summary_only=args.summary,
+        color=wants_color(args.color, sys.stdout),
+    )
+    if args.verbose:
+        print(f"gitops: {times.line()}", file=sys.stderr)
+    return code
+
+
+def _request(args: argparse.Namespace, repo_root: Path, progress: Progress) -> CheckRequest:
+    from gitops_tools.fileio import cache_directory
+    from gitops_tools.findings import Severity
+    from gitops_tools.pipeline import CheckRequest
+
+    return CheckRequest(
         repo_root=repo_root,
         cache_dir=cache_directory(repo_root, args.cache_dir),
         paths=args.paths,
@@ -153,19 +200,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         checkov_k8s=args.checkov_k8s,
         fetch=not args.offline,  # and not GITOPS_OFFLINE=1
         allow_remote=args.allow_remote,
-    )
-    result = check(request)
-    seconds = time.perf_counter() - started
-    summary = summarize(result.findings, result.files, result.objects, seconds, result.helm_sources)
-    return report(
-        result.findings,
-        summary,
-        format_name=args.format,
-        output=args.output,
-        catalog=catalog(),
-        fail_on=Severity.parse(args.fail_on),
-        preamble=environment_lines(result) if args.format == "text" and not quiet(args) else "",
-        summary_only=args.summary,
+        progress=progress,
     )
 
 
@@ -210,4 +245,5 @@ def cmd_validate(args: argparse.Namespace) -> int:
         catalog=BUILTIN,
         fail_on=Severity.parse(args.fail_on),
         summary_only=args.summary,
+        color=wants_color(args.color, sys.stdout),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -86,8 +86,10 @@ def render_helm_points(
     repo_root: Path,
     cache_dir: Path,
     fetch: bool = True,
+    done: Callable[[], None] = lambda: None,
 ) -> dict[str, HelmLoad]:
-    """Render every Helm entry point of every environment; what each environment gains."""
+    """Render every Helm entry point of every environment; what each environment gains.
+    `done` is called (from a worker thread) as each one's `helm template` is over."""
     loads = {cluster.environment: HelmLoad(cluster) for cluster, _ in environments}
     points = [
         (loads[cluster.environment], p)
@@ -101,7 +103,7 @@ def render_helm_points(
     helm = find_helm(cache_dir)
     charts = _charts(helm, [p.helm for _, p in points if p.helm], cache_dir, fetch)
     if helm is not None:
-        _prerender(helm, points, charts, repo_root, cache_dir)
+        _prerender(helm, points, charts, repo_root, cache_dir, done)
     for run, point in points:
         assert point.helm is not None
         _load_source(run, point.helm, helm, charts, repo_root, cache_dir)
@@ -114,11 +116,16 @@ def _prerender(
     charts: dict[ChartRef, Path | str],
     repo_root: Path,
     cache_dir: Path,
+    done: Callable[[], None],
 ) -> None:
     """Run the `helm template`s in parallel into the render cache (loading reads them there)."""
     from gitops_tools.helm_values import api_versions, check_values
 
     def one(item: tuple[HelmLoad, EntryPoint]) -> None:
+        template(item)
+        done()
+
+    def template(item: tuple[HelmLoad, EntryPoint]) -> None:
         run, point = item
         source = point.helm
         assert source is not None

@@ -29,6 +29,7 @@ from gitops_tools.findings import Finding, Severity
 from gitops_tools.helm_check import HelmLoad, HelmStats, helm_affected, render_helm_points
 from gitops_tools.locations import SourceIndex
 from gitops_tools.manifests import Loaded, load_file, load_rendered
+from gitops_tools.progress import SILENT, Progress, stage
 from gitops_tools.render import (
     Rendered,
     find_renderer,
@@ -147,6 +148,7 @@ def render_entry_points(
     jobs: int | None = None,
     repo_root: Path | None = None,
     allow_remote: bool = False,
+    progress: Progress = SILENT,
 ) -> dict[Path, Rendered]:
     """Every kustomization among `points` rendered once (in parallel, cached); nothing
     outside `repo_root` is read, no remote resource fetched unless `allow_remote`."""
@@ -154,7 +156,8 @@ def render_entry_points(
     if not kustomizations:
         return {}
     renderer = find_renderer(cache_dir)
-    return render_all(kustomizations, renderer, cache_dir, jobs, repo_root, allow_remote)
+    with stage(progress, "render", "rendering", len(kustomizations), "entry points") as done:
+        return render_all(kustomizations, renderer, cache_dir, jobs, repo_root, allow_remote, done)
 
 
 # --- load -------------------------------------------------------------------------------
@@ -274,31 +277,38 @@ def run_environments(
     changed: set[Path] | None = None,
     fetch: bool = True,
     allow_remote: bool = False,
+    progress: Progress = SILENT,
 ) -> list[EnvironmentRun]:
     """Discover (or take PATHS), render once per directory across environments, and load.
     With `changed_since` (a git ref) or `changed` (absolute paths), only the entry points
     those files feed. `fetch`: pull charts missing from the chart cache; `allow_remote`: let
-    kustomize fetch remote resources."""
+    kustomize fetch remote resources. Each stage is told to `progress`."""
     kustomization_scan.cache_clear()
-    points = {
-        c.environment: given_entry_points(c, paths) if paths else discover(c, repo_root)
-        for c in clusters
-    }
+    with stage(progress, "discover", "discovering entry points"):
+        points = {
+            c.environment: given_entry_points(c, paths) if paths else discover(c, repo_root)
+            for c in clusters
+        }
     if changed_since is not None:
         changed = changed_files(repo_root, changed_since)
     if changed is not None:
         points = {env: only_affected(p, changed, repo_root) for env, p in points.items()}
     every = [p for ps in points.values() for p in ps]
-    results = render_entry_points(every, cache_dir, jobs, repo_root, allow_remote)
-    helm = render_helm_points(
-        [(c, points[c.environment]) for c in clusters], repo_root, cache_dir, fetch
-    )
-    return [
-        load_environment(
-            c, points[c.environment], results, cache_dir, repo_root, helm[c.environment]
+    results = render_entry_points(every, cache_dir, jobs, repo_root, allow_remote, progress)
+    sources = sum(p.helm is not None for p in every)
+    with stage(progress if sources else SILENT, "helm", "helm", sources, "sources") as done:
+        helm = render_helm_points(
+            [(c, points[c.environment]) for c in clusters], repo_root, cache_dir, fetch, done
         )
-        for c in clusters
-    ]
+    runs = []
+    for c in clusters:
+        with stage(progress, "load", f"loading {c.environment}"):
+            runs.append(
+                load_environment(
+                    c, points[c.environment], results, cache_dir, repo_root, helm[c.environment]
+                )
+            )
+    return runs
 
 
 # --- validate ---------------------------------------------------------------------------
@@ -394,6 +404,7 @@ class CheckRequest:
     fetch: bool = True  # pull charts missing from the chart cache
     allow_remote: bool = False  # let kustomize fetch remote resources
     today: dt.date | None = None
+    progress: Progress = field(default=SILENT, compare=False)  # told each stage as it runs
 
 
 @dataclass(frozen=True)
@@ -463,22 +474,25 @@ def check(request: CheckRequest) -> CheckResult:
             changed=changed,
             fetch=request.fetch,
             allow_remote=request.allow_remote,
+            progress=request.progress,
         )
-        validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
+        with stage(request.progress, "validate", "validating"):
+            validated = validate_runs(runs, repo_root, request.missing_schema, request.cache_dir)
         infra = terraform.result() + infra_findings(request, runs)
     partial = changed is not None or (bool(request.paths) and not standalone)
     full = not request.paths and not request.envs and not partial
     config = load_policy_config(repo_root)
-    policed = police_runs(runs, repo_root, config, request.profile, complete=not partial)
+    with stage(request.progress, "policy", "policies"):
+        policed = police_runs(runs, repo_root, config, request.profile, complete=not partial)
     found = [f for run in runs for f in run.findings]
-    found += [f for stage in (*validated, *policed) for f in stage.findings]
+    found += [f for one in (*validated, *policed) for f in one.findings]
     from gitops_tools.helm_check import relocate  # findings in Helm output -> chart templates
 
     found = relocate(found, [run.helm for run in runs], repo_root)
     findings = apply_exemptions([*found, *infra], config, request.today, report_unused=full)
     seconds = {run.cluster.environment: run.seconds for run in runs}
-    for stage in (*validated, *policed):
-        seconds[stage.env] += stage.seconds
+    for one in (*validated, *policed):
+        seconds[one.env] += one.seconds
     return CheckResult(runs, relative_findings(findings, repo_root), seconds)
 
 
@@ -498,7 +512,8 @@ def terraform_findings(request: CheckRequest, changed: set[Path] | None) -> list
         return []
     from gitops_tools.infra import check_terraform
 
-    return check_terraform(request.repo_root, request.cache_dir)
+    with stage(request.progress, "terraform", "terraform scan (checkov)", beside=True):
+        return check_terraform(request.repo_root, request.cache_dir)
 
 
 def infra_findings(request: CheckRequest, runs: Sequence[EnvironmentRun]) -> list[Finding]:
@@ -508,7 +523,8 @@ def infra_findings(request: CheckRequest, runs: Sequence[EnvironmentRun]) -> lis
         from gitops_tools.infra import check_rendered_with_checkov
 
         loaded = [run.loaded for run in runs]
-        found += check_rendered_with_checkov(loaded, request.repo_root, request.cache_dir)
+        with stage(request.progress, "checkov-k8s", "checkov on the rendered objects"):
+            found += check_rendered_with_checkov(loaded, request.repo_root, request.cache_dir)
     return found
 
 

@@ -12,7 +12,7 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -378,13 +378,20 @@ def render_all(
     jobs: int | None = None,
     root: Path | None = None,
     allow_remote: bool = False,
+    done: Callable[[], None] = lambda: None,
 ) -> dict[Path, Rendered]:
-    """Render many kustomizations in parallel (kustomize runs in its own processes)."""
+    """Render many kustomizations in parallel (kustomize runs in its own processes); `done` is
+    called (from a worker thread) as each one is rendered."""
     unique = sorted(set(directories))
     workers = max(1, min(len(unique), jobs or os.cpu_count() or 1))
+
+    def one(directory: Path) -> Rendered:
+        result = render(directory, renderer, cache_dir, root, allow_remote)
+        done()
+        return result
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(lambda d: render(d, renderer, cache_dir, root, allow_remote), unique)
-        return {r.directory: r for r in results}
+        return {r.directory: r for r in pool.map(one, unique)}
 
 
 def origin_of(obj: dict[str, Any], wrapper_base: Path) -> Path | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gitops_tools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from gitops_tools.fileio import write_output
+from gitops_tools.fileio import is_stdout, write_output
 from gitops_tools.findings import Finding, Severity, count_by_severity
 from gitops_tools.formats import Formatter, Summary
 
@@ -30,16 +30,18 @@ _FORMAT_MODULES = {
 }
 
 
-def formatter(name: str, catalog: Catalog | None = None) -> Formatter:
+def formatter(name: str, catalog: Catalog | None = None, color: bool = False) -> Formatter:
     """The formatter called `name`, its module imported only now (JUnit's pulls in XML).
-    SARIF's rule table lists `catalog` (default: the built-in rules)."""
+    SARIF's rule table lists `catalog` (default: the built-in rules); `color`: the text
+    report in colour (the machine-read formats never are)."""
     import importlib
+    from functools import partial
 
     module = importlib.import_module(f"gitops_tools.formats.{_FORMAT_MODULES[name]}")
     if name == "sarif":
-        from functools import partial
-
         return partial(module.render, catalog=catalog)
+    if name == "text" and color:
+        return partial(module.render, color=True)
     render: Formatter = module.render
     return render
 
@@ -88,10 +90,13 @@ def report(
     fail_on: Severity,
     preamble: str = "",
     summary_only: bool = False,
+    color: bool = False,
 ) -> int:
     """Write the report (text preceded by `preamble` when it goes to standard output; only
-    its summary line with `summary_only`) and return the exit code."""
-    text = formatter(format_name, catalog)(findings, summary)
+    its summary line with `summary_only`; in colour with `color`, never into a file) and
+    return the exit code."""
+    color = color and (output is None or is_stdout(output))
+    text = formatter(format_name, catalog, color)(findings, summary)
     if summary_only and format_name == "text":
         text = text.splitlines(keepends=True)[-1] if text else text
     if preamble and output is None:
