@@ -102,11 +102,11 @@ class SourceIndex:
 
     def position(self, manifest: Manifest, field: Sequence[str | int]) -> tuple[Path, int, int]:
         """File, line and column of `field` of `manifest` (line 0 when nothing is known)."""
-        if manifest.entry is not None and manifest.path != manifest.text_path:
-            patched = self.origins.position(manifest, field)  # the layer that set it, if any
-            if patched is not None:
-                return patched
-        if manifest.path != manifest.text_path:
+        if manifest.path != manifest.text_path:  # rendered: look where the field was set
+            if manifest.entry is not None:  # through the kustomization tree, from its layers
+                patched = self.origins.position(manifest, field)
+                if patched is not None:
+                    return patched
             index = self._source_document(manifest)
             if index is not None:
                 line, column = self.locate(manifest.path, index, field)

@@ -387,8 +387,8 @@ class _FastTree:
         root = tree.root_id()
         if tree.is_stream(root):
             self.doc_ids = []  # by sibling links: tree.child(root, i) walks i of them
-            child = tree.first_child(root)
-            while child != _rapidyaml().NONE:
+            child, none = tree.first_child(root), _rapidyaml().NONE
+            while child != none:
                 self.doc_ids.append(child)
                 child = tree.next_sibling(child)
         elif tree.has_val(root) or tree.is_map(root) or tree.is_seq(root):
